@@ -1,0 +1,46 @@
+"""Content problems reported as `file:line:column: key.path: what is expected`, all at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+PathPart = str | int
+Path = tuple[PathPart, ...]
+
+
+def format_path(path: Sequence[PathPart]) -> str:
+    """`('items', 2, 'choices')` → `items[2].choices`; the empty path is the document itself."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text or "(document)"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One precise thing wrong with a content file."""
+
+    file: str
+    line: int
+    column: int
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {format_path(self.path)}: {self.message}"
+
+
+class ContentError(Exception):
+    """Content that must not be loaded; carries every problem found so authors fix them in one pass."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: list[Problem] = sorted(problems)
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """Every problem on its own line, in file and line order."""
+        return "\n".join(str(problem) for problem in self.problems)

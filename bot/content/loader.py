@@ -1,0 +1,216 @@
+"""Load a content directory into a validated Catalog: every file checked, every problem reported, all or nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path as FsPath
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bot.content import rules
+from bot.content.errors import ContentError, Problem
+from bot.content.messages import problems_from
+from bot.content.schema import DimensionsFile, ItemSpec, LocalizedText, PackFile, StepsFile
+from bot.content.yamlsource import MAX_BYTES, Located, decode, parse
+from bot.domain.model import Catalog, Choice, Dimension, Item, ItemKind, Localized, Reflection, Source, Step
+
+STEPS_FILE = "steps.yaml"
+DIMENSIONS_FILE = "dimensions.yaml"
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def display_name(path: FsPath) -> str:
+    """A file name as a person would type it: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def _read(path: FsPath, name: str, max_bytes: int) -> Located:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError([Problem(name, 1, 1, (), "file not found")]) from None
+    except OSError as exc:
+        raise ContentError([Problem(name, 1, 1, (), f"cannot read file: {exc.strerror}")]) from None
+    return parse(decode(raw, name, max_bytes), name)
+
+
+def validate_as(model: type[ModelT], located: Located) -> ModelT:
+    """Validate a parsed document against a model, raising located problems."""
+    if not isinstance(located.data, dict):
+        what = "empty" if located.data is None else "not a mapping of keys to values"
+        raise ContentError([located.problem((), f"the document is {what}; expected 'format:' and its sections")])
+    try:
+        return model.model_validate(located.data)
+    except ValidationError as exc:
+        raise ContentError(problems_from(exc, model, located)) from None
+
+
+def item_version(spec: ItemSpec) -> str:
+    """A short fingerprint of an item's content: posts keep pointing at the version they showed."""
+    canonical = json.dumps(spec.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def to_item(spec: ItemSpec, pack: PackFile) -> Item:
+    """A validated item spec as a domain item."""
+    return Item(
+        id=spec.id,
+        kind=ItemKind(spec.kind),
+        title=spec.title,
+        step=spec.step,
+        dimensions=tuple(spec.dimensions),
+        explanation=spec.explanation,
+        source=Source(seed=spec.source.seed, passage=spec.source.passage, note=spec.source.note),
+        language=spec.language or pack.pack.language,
+        story=spec.story,
+        question=spec.question,
+        choices=tuple(Choice(c.text, c.correct, c.feedback) for c in spec.choices or ()),
+        reflection=(
+            Reflection(tuple(spec.reflection.prompts), spec.reflection.min_length) if spec.reflection else None
+        ),
+        pack=pack.pack.id,
+        version=item_version(spec),
+        tags=tuple(spec.tags),
+        translation_of=spec.translation_of,
+    )
+
+
+def _normalized(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _check_passages(
+    packs: Iterable[tuple[Located, PackFile]], steps: tuple[Located, StepsFile], seeds_dir: FsPath
+) -> list[Problem]:
+    """Every quoted passage must appear verbatim (up to whitespace) in the seed it names."""
+    seeds: dict[str, str | None] = {}
+
+    def seed_text(name: str) -> str | None:
+        if name not in seeds:
+            candidate = seeds_dir / name
+            ok = candidate.is_file() and candidate.parent.resolve() == seeds_dir.resolve()
+            seeds[name] = _normalized(candidate.read_text(encoding="utf-8")) if ok else None
+        return seeds[name]
+
+    problems = []
+    quotes: list[tuple[Located, tuple[str | int, ...], str, str]] = []
+    for located, pack in packs:
+        for index, item in enumerate(pack.items):
+            if item.source.seed and item.source.passage:
+                quotes.append((located, ("items", index, "source"), item.source.seed, item.source.passage))
+    steps_located, steps_spec = steps
+    for index, step in enumerate(steps_spec.steps):
+        if step.provenance.seed and step.provenance.passage:
+            quotes.append(
+                (steps_located, ("steps", index, "provenance"), step.provenance.seed, step.provenance.passage)
+            )
+    for located, path, seed, passage in quotes:
+        text = seed_text(seed)
+        if text is None:
+            problems.append(located.problem((*path, "seed"), f"no seed file named '{seed}' in {seeds_dir}"))
+        elif _normalized(passage) not in text:
+            problems.append(located.problem((*path, "passage"), f"not found verbatim in seed '{seed}'"))
+    return problems
+
+
+def pack_files(directory: FsPath) -> list[FsPath]:
+    """Every pack file under `directory`, in a stable order."""
+    special = {directory / STEPS_FILE, directory / DIMENSIONS_FILE}
+    files = [path for path in directory.rglob("*") if path.suffix in {".yaml", ".yml"} and path.is_file()]
+    return sorted(path for path in files if path not in special)
+
+
+def load_catalog(
+    directory: str | os.PathLike[str], *, seeds_dir: str | os.PathLike[str] | None = None, max_bytes: int = MAX_BYTES
+) -> Catalog:
+    """Validate and load every file of a content directory; ContentError lists all problems found."""
+    root = FsPath(directory)
+    if not root.is_dir():
+        raise ContentError([Problem(display_name(root), 1, 1, (), "content directory not found")])
+    problems: list[Problem] = []
+
+    def attempt(path: FsPath, model: type[ModelT]) -> tuple[Located, ModelT] | None:
+        try:
+            located = _read(path, display_name(path), max_bytes)
+            return located, validate_as(model, located)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    steps = attempt(root / STEPS_FILE, StepsFile)
+    dimensions = attempt(root / DIMENSIONS_FILE, DimensionsFile)
+    if steps:
+        problems.extend(rules.check_steps(steps[1], steps[0]))
+    if dimensions:
+        problems.extend(rules.check_dimensions(dimensions[1], dimensions[0]))
+    dimension_keys = {d.key for d in dimensions[1].dimensions} if dimensions else set()
+
+    packs: list[tuple[Located, PackFile]] = []
+    for path in pack_files(root):
+        loaded = attempt(path, PackFile)
+        if loaded:
+            packs.append(loaded)
+            if dimensions:
+                problems.extend(rules.check_pack(loaded[1], loaded[0], dimension_keys))
+    if not packs and not problems:
+        problems.append(Problem(display_name(root), 1, 1, (), "no content packs (*.yaml) found"))
+    problems.extend(_check_unique(packs))
+    if seeds_dir is not None and steps:
+        problems.extend(_check_passages(packs, steps, FsPath(seeds_dir)))
+    if problems or steps is None or dimensions is None:
+        raise ContentError(problems)
+    return _build(steps[1], dimensions[1], packs)
+
+
+def _check_unique(packs: list[tuple[Located, PackFile]]) -> list[Problem]:
+    """Item ids are unique across all packs, pack ids too, and translations point at real items."""
+    problems: list[Problem] = []
+    item_at: dict[str, str] = {}
+    pack_at: dict[str, str] = {}
+    for located, pack in packs:
+        where = f"{located.file}:{located.mark(('pack', 'id'))[0]}"
+        if pack.pack.id in pack_at:
+            problems.append(
+                located.problem(("pack", "id"), f"pack id '{pack.pack.id}' is already used at {pack_at[pack.pack.id]}")
+            )
+        pack_at.setdefault(pack.pack.id, where)
+        for index, item in enumerate(pack.items):
+            path = ("items", index, "id")
+            if item.id in item_at:
+                problems.append(located.problem(path, f"id '{item.id}' is already used at {item_at[item.id]}"))
+            item_at.setdefault(item.id, f"{located.file}:{located.mark(path)[0]}")
+    for located, pack in packs:
+        for index, item in enumerate(pack.items):
+            target = item.translation_of
+            if target is not None and (target == item.id or target not in item_at):
+                problems.append(
+                    located.problem(("items", index, "translation_of"), f"'{target}' is not another known item id")
+                )
+    return problems
+
+
+def _localized(text: LocalizedText) -> Localized:
+    return Localized(es=text.es, en=text.en)
+
+
+def _build(steps: StepsFile, dimensions: DimensionsFile, packs: list[tuple[Located, PackFile]]) -> Catalog:
+    return Catalog(
+        steps={
+            s.number: Step(s.number, _localized(s.title), _localized(s.summary), s.provenance.type) for s in steps.steps
+        },
+        dimensions={
+            d.key: Dimension(d.key, d.number, _localized(d.name), _localized(d.definition))
+            for d in dimensions.dimensions
+        },
+        items={spec.id: to_item(spec, pack) for _, pack in packs for spec in pack.items},
+        packs={pack.pack.id: pack.pack.title for _, pack in packs},
+    )

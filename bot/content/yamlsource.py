@@ -1,0 +1,135 @@
+"""Parse YAML safely, within limits, remembering where every key and value sits in the file.
+
+PyYAML's safe_load forgets line numbers and accepts duplicate keys, aliases (alias bombs) and unbounded
+nesting. We compose the node graph with the safe loader ourselves, refuse those, and build plain Python
+values plus a map from key path to (line, column) so validation errors can point at the exact spot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from bot.content.errors import ContentError, Path, Problem
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 100_000
+
+
+@dataclass(slots=True)
+class Located:
+    """A parsed document and where each of its parts is in the file (1-based line and column)."""
+
+    data: Any
+    file: str
+    value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """The position of `path`, or of its nearest ancestor that exists in the file."""
+        marks = self.key_marks if key else self.value_marks
+        probe = path
+        while probe:
+            if probe in marks:
+                return marks[probe]
+            if probe in self.value_marks:
+                return self.value_marks[probe]
+            probe = probe[:-1]
+        return self.value_marks.get((), (1, 1))
+
+    def problem(self, path: Path, message: str, *, key: bool = False, anchor: Path | None = None) -> Problem:
+        """A problem about `path`, placed at `anchor` (default: `path` itself) in this file."""
+        line, column = self.mark(path if anchor is None else anchor, key=key)
+        return Problem(self.file, line, column, path, message)
+
+
+class _Limited(yaml.SafeLoader):
+    """The safe loader, refusing aliases and counting nodes and depth while composing."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+        self.nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors and aliases (&name / *name) are not supported in content files", event.start_mark
+            )
+        self.depth += 1
+        self.nodes += 1
+        if self.depth > MAX_DEPTH or self.nodes > MAX_NODES:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            limit = (
+                f"nesting deeper than {MAX_DEPTH} levels" if self.depth > MAX_DEPTH else f"more than {MAX_NODES} values"
+            )
+            raise yaml.MarkedYAMLError(None, None, f"document too large: {limit}", event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _position(mark: yaml.Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def decode(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> str:
+    """Bytes → text, refusing oversized, binary and non-UTF-8 input with a located error."""
+    if len(raw) > max_bytes:
+        raise ContentError([Problem(file, 1, 1, (), f"file is {len(raw)} bytes; at most {max_bytes} allowed")])
+    if b"\x00" in raw:
+        raise ContentError([Problem(file, 1, 1, (), "this is a binary file, not YAML text")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError([Problem(file, line, column, (), "text is not UTF-8; save the file as UTF-8")]) from None
+    return text
+
+
+def parse(text: str, file: str) -> Located:
+    """Parse one YAML document into plain values with marks; ContentError on any syntax problem."""
+    loader = _Limited(text)
+    try:
+        node = loader.get_single_node()
+        located = Located(data=None, file=file)
+        if node is not None:
+            located.data = _build(loader, node, (), located)
+        return located
+    except yaml.MarkedYAMLError as exc:
+        line, column = _position(exc.problem_mark or exc.context_mark)
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        raise ContentError([Problem(file, line, column, (), f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Problem(file, 1, 1, (), f"YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+
+
+def _build(loader: _Limited, node: yaml.Node, path: Path, located: Located) -> Any:
+    located.value_marks[path] = _position(node.start_mark)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line, column = _position(key_node.start_mark)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                raise ContentError([Problem(located.file, line, column, path, "keys must be plain text")])
+            if key in result:
+                message = f"duplicate key {key!r}: each key may appear once per mapping"
+                raise ContentError([Problem(located.file, line, column, (*path, key), message)])
+            located.key_marks[(*path, key)] = _position(key_node.start_mark)
+            result[key] = _build(loader, value_node, (*path, key), located)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(loader, child, (*path, index), located) for index, child in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)

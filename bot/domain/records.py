@@ -1,0 +1,95 @@
+"""The game's state as plain values: guild settings, teams, posts and answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from bot.domain.schedule import DEFAULT_ANSWER_WINDOW, WORKING_WEEK, Schedule
+
+
+@dataclass(frozen=True, slots=True)
+class GuildConfig:
+    """A server's settings; `post_time` is None until /config schedule has been run."""
+
+    guild_id: int
+    timezone: str = "UTC"
+    post_time: time | None = None
+    weekdays: frozenset[int] = WORKING_WEEK
+    answer_window: timedelta = DEFAULT_ANSWER_WINDOW
+    language: str = "es"
+    manager_role_id: int | None = None
+
+    @property
+    def schedule(self) -> Schedule | None:
+        """The posting schedule, once a post time is set."""
+        if self.post_time is None:
+            return None
+        return Schedule(self.timezone, self.post_time, self.weekdays, self.answer_window)
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    """A team: its channel gets the daily post, its role says who may answer."""
+
+    team_id: int
+    guild_id: int
+    name: str
+    channel_id: int
+    role_id: int
+
+
+class PostStatus(StrEnum):
+    """Where a post is in its life: reserved and being sent, visible in the channel, or failed to send."""
+
+    SENDING = "sending"
+    POSTED = "posted"
+    FAILED = "failed"
+
+
+class Trigger(StrEnum):
+    """Why a post was made."""
+
+    SCHEDULE = "schedule"
+    MANUAL = "manual"
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One team's challenge for one local date."""
+
+    post_id: int
+    guild_id: int
+    team_id: int
+    local_date: date
+    item_id: str
+    item_version: str
+    channel_id: int
+    message_id: int | None
+    trigger: Trigger
+    status: PostStatus
+    attempts: int
+    created_at: datetime
+    posted_at: datetime | None
+    closes_at: datetime | None
+    retry_at: datetime | None
+    last_error: str | None
+    error_notified_at: datetime | None
+
+    def is_open(self, now: datetime) -> bool:
+        """Whether answers still count at `now`."""
+        return self.closes_at is not None and now < self.closes_at
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A member's one answer to a post."""
+
+    answer_id: int
+    post_id: int
+    user_id: int
+    team_id: int
+    choice_index: int
+    correct: bool
+    answered_at: datetime

@@ -1,0 +1,44 @@
+"""Use cases of the game: what happens when a post is due, a member answers, a manager configures.
+
+Between the pure rules (domain) and the Discord adapter: no discord import here, so every rule of the
+daily loop can be tested with a clock and a database alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.clock import Clock
+from bot.domain.model import Catalog
+from bot.domain.scoring import ScoringRules
+from bot.services.answers import AnswerService
+from bot.services.boards import BoardService
+from bot.services.challenges import ChallengeService
+from bot.services.setup import SetupService
+from bot.storage import Storage
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything the Discord layer needs, built once at start-up."""
+
+    storage: Storage
+    catalog: Catalog
+    clock: Clock
+    challenges: ChallengeService
+    answers: AnswerService
+    boards: BoardService
+    setup: SetupService
+
+    @classmethod
+    def build(cls, storage: Storage, catalog: Catalog, clock: Clock, rules: ScoringRules | None = None) -> Services:
+        """Wire the services over one storage, catalog and clock."""
+        return cls(
+            storage=storage,
+            catalog=catalog,
+            clock=clock,
+            challenges=ChallengeService(storage, catalog),
+            answers=AnswerService(storage, rules or ScoringRules()),
+            boards=BoardService(storage),
+            setup=SetupService(storage),
+        )

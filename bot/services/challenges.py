@@ -1,0 +1,134 @@
+"""Choosing, reserving and recording the daily posts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.domain import schedule as schedule_rules
+from bot.domain.model import Catalog, Item
+from bot.domain.records import GuildConfig, Post, PostStatus, Team, Trigger
+from bot.domain.rotation import pick_item
+from bot.storage import Storage
+
+RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=15), timedelta(minutes=30), timedelta(hours=1))
+
+
+@dataclass(frozen=True, slots=True)
+class Reserved:
+    """A fresh post row: send `item` to the team's channel, then record the outcome."""
+
+    post: Post
+    item: Item
+
+
+@dataclass(frozen=True, slots=True)
+class Existing:
+    """That team already has a post for that day."""
+
+    post: Post
+
+
+@dataclass(frozen=True, slots=True)
+class NothingToPost:
+    """No playable content in the guild's language."""
+
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """A team whose post for `day` should go out now."""
+
+    guild: GuildConfig
+    team: Team
+    day: date
+
+
+class ChallengeService:
+    """The life of a post: due → reserved → posted (or failed and retried the same day)."""
+
+    def __init__(self, storage: Storage, catalog: Catalog) -> None:
+        self._storage = storage
+        self._catalog = catalog
+
+    async def item_for_day(self, guild: GuildConfig, day: date) -> Item | None:
+        """The guild's item of the day: every team plays the same one, so their scores compare."""
+        for post in await self._storage.posts.for_guild_day(guild.guild_id, day):
+            item = await self._storage.posts.item(post.item_id, post.item_version)
+            if item is not None:
+                return item
+        usage = await self._storage.posts.usage(guild.guild_id)
+        return pick_item(self._catalog.playable(guild.language), usage, guild.guild_id)
+
+    async def reserve(
+        self, guild: GuildConfig, team: Team, day: date, trigger: Trigger, now: datetime
+    ) -> Reserved | Existing | NothingToPost:
+        """Claim the team's post for `day` before anything is sent, so it can never be sent twice."""
+        existing = await self._storage.posts.for_team_day(team.team_id, day)
+        if existing is not None:
+            return Existing(existing)
+        item = await self.item_for_day(guild, day)
+        if item is None:
+            return NothingToPost(guild.language)
+        post = await self._storage.posts.reserve(guild.guild_id, team.team_id, team.channel_id, day, item, trigger, now)
+        if post is None:
+            existing = await self._storage.posts.for_team_day(team.team_id, day)
+            assert existing is not None
+            return Existing(existing)
+        return Reserved(post, item)
+
+    async def item_of(self, post: Post) -> Item | None:
+        """The exact item version a post showed."""
+        return await self._storage.posts.item(post.item_id, post.item_version)
+
+    async def posted(self, post: Post, message_id: int, posted_at: datetime, guild: GuildConfig) -> datetime:
+        """Record a sent post and open its answer window; returns when it closes."""
+        closes_at = posted_at + guild.answer_window
+        await self._storage.posts.mark_posted(post.post_id, message_id, posted_at, closes_at)
+        return closes_at
+
+    async def failed(self, post: Post, error: str, guild: GuildConfig, now: datetime) -> datetime | None:
+        """Record a failed send; returns when it will be retried (never after the local day ends)."""
+        delay = RETRY_DELAYS[min(post.attempts, len(RETRY_DELAYS)) - 1]
+        retry_at: datetime | None = now + delay
+        if retry_at is not None and schedule_rules.local_date(retry_at, guild.timezone) != post.local_date:
+            retry_at = None
+        await self._storage.posts.mark_failed(post.post_id, error, retry_at)
+        return retry_at
+
+    async def due(self, now: datetime) -> list[Due]:
+        """Teams whose post for today is due and not yet made (catch-up included, never an earlier day)."""
+        due: list[Due] = []
+        for guild in await self._storage.guilds.scheduled():
+            schedule = guild.schedule
+            day = schedule_rules.due_date(schedule, now) if schedule else None
+            if day is None:
+                continue
+            done = {post.team_id for post in await self._storage.posts.for_guild_day(guild.guild_id, day)}
+            due.extend(
+                Due(guild, team, day)
+                for team in await self._storage.teams.active(guild.guild_id)
+                if team.team_id not in done
+            )
+        return due
+
+    async def retries_due(self, now: datetime) -> list[Post]:
+        """Failed posts whose retry time has come, still on their own local day."""
+        return [
+            post
+            for post in await self._storage.posts.with_status(PostStatus.FAILED)
+            if post.retry_at is not None and post.retry_at <= now
+        ]
+
+    async def next_wakeup(self, now: datetime) -> datetime | None:
+        """The next instant anything could become due: a guild's post time or a retry."""
+        candidates = [
+            schedule_rules.next_post_instant(guild.schedule, now)
+            for guild in await self._storage.guilds.scheduled()
+            if guild.schedule is not None
+        ]
+        candidates += [
+            post.retry_at for post in await self._storage.posts.with_status(PostStatus.FAILED) if post.retry_at
+        ]
+        return min(candidates, default=None)

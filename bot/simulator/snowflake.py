@@ -1,0 +1,34 @@
+"""Snowflake ids with real timestamps, as Discord makes them (discord.py derives created_at from them)."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+
+DISCORD_EPOCH_MS = 1_420_070_400_000
+
+
+class Snowflakes:
+    """Monotonic, unique snowflakes: milliseconds since the Discord epoch, worker bits and a counter."""
+
+    def __init__(self, worker: int = 1) -> None:
+        self._worker = worker & 0x3FF
+        self._counter = itertools.count()
+        self._last = 0
+        self._lock = threading.Lock()
+
+    def next(self) -> int:
+        """A new id, strictly greater than every id made before by this generator."""
+        with self._lock:
+            millis = max(int(time.time() * 1000) - DISCORD_EPOCH_MS, self._last)
+            sequence = next(self._counter) & 0xFFF
+            if sequence == 0xFFF:
+                millis += 1
+            self._last = millis
+            return (millis << 22) | (self._worker << 12) | sequence
+
+
+def timestamp_of(snowflake: int) -> float:
+    """Unix time (seconds) encoded in a snowflake."""
+    return ((snowflake >> 22) + DISCORD_EPOCH_MS) / 1000

@@ -1,0 +1,44 @@
+"""Persistence: the only package that speaks SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.storage.boards import BoardRepository
+from bot.storage.database import Database, StorageError
+from bot.storage.guilds import GuildRepository
+from bot.storage.ledger import AlreadyAnswered, LedgerRepository
+from bot.storage.posts import PostRepository
+from bot.storage.teams import TeamConflict, TeamRepository
+
+__all__ = ["AlreadyAnswered", "Database", "Storage", "StorageError", "TeamConflict"]
+
+
+@dataclass(frozen=True, slots=True)
+class Storage:
+    """The open database and its repositories."""
+
+    database: Database
+    guilds: GuildRepository
+    teams: TeamRepository
+    posts: PostRepository
+    ledger: LedgerRepository
+    boards: BoardRepository
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Storage:
+        """Open and migrate the database at `path`."""
+        database = await Database.open(path)
+        return cls(
+            database,
+            GuildRepository(database),
+            TeamRepository(database),
+            PostRepository(database),
+            LedgerRepository(database),
+            BoardRepository(database),
+        )
+
+    async def close(self) -> None:
+        """Close the database."""
+        await self.database.close()

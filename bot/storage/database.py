@@ -1,0 +1,165 @@
+"""The one SQLite connection the bot owns: pragmas, migrations, transactions. The only place with SQL."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+Params = Sequence[Any]
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
+
+
+class StorageError(Exception):
+    """The database cannot be used; the message says why in words an operator can act on."""
+
+
+def to_db(instant: datetime) -> str:
+    """A UTC timestamp as stored: fixed width, so text order is time order."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetimes are not stored")
+    return instant.astimezone(UTC).strftime(TIME_FORMAT)
+
+
+def from_db(text: str) -> datetime:
+    """A stored timestamp back as an aware UTC datetime."""
+    return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=UTC)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every bundled migration, in order."""
+    found = []
+    for entry in resources.files("bot.storage.migrations").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def split_statements(sql: str) -> Iterable[str]:
+    """Split a migration script into complete statements (triggers included) without executescript's COMMIT."""
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        if not buffer and line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statement = buffer.strip()
+            buffer = ""
+            if statement:
+                yield statement
+    if buffer.strip():
+        raise StorageError(f"incomplete SQL statement in migration: {buffer.strip()[:80]}")
+
+
+class Database:
+    """An open database; every statement goes through one lock so transactions never interleave."""
+
+    def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
+        self._connection = connection
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Database:
+        """Open (creating if needed) and migrate the database at `path` (':memory:' works too)."""
+        target = str(path)
+        if target != ":memory:":
+            try:
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(f"cannot create the directory for {target}: {exc.strerror}") from exc
+        try:
+            connection = await aiosqlite.connect(target, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open database {target}: {exc}") from exc
+        connection.row_factory = sqlite3.Row
+        database = cls(connection, target)
+        try:
+            await database._configure()
+            await database._migrate()
+        except sqlite3.DatabaseError as exc:
+            await connection.close()
+            raise StorageError(f"database {target} is unusable: {exc}") from exc
+        except BaseException:
+            await connection.close()
+            raise
+        return database
+
+    async def _configure(self) -> None:
+        # WAL lets readers (backups, exports) run beside the bot; FULL sync makes every commit durable
+        # before an answer is acknowledged; the busy timeout rides out a backup holding a lock.
+        for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "busy_timeout = 5000"):
+            await self._connection.execute(f"PRAGMA {pragma}")
+
+    async def _migrate(self) -> None:
+        await self._connection.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        async with self._connection.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cursor:
+            row = await cursor.fetchone()
+        current = int(row[0]) if row else 0
+        known = migrations()
+        newest = known[-1][0] if known else 0
+        if current > newest:
+            raise StorageError(
+                f"database {self.path} has schema version {current}, newer than this Momentos knows ({newest}); "
+                "upgrade Momentos or restore a matching backup"
+            )
+        for version, name, sql in known:
+            if version <= current:
+                continue
+            async with self.transaction() as tx:
+                for statement in split_statements(sql):
+                    await tx.execute(statement)
+                await tx.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, name, to_db(datetime.now(UTC))),
+                )
+
+    async def schema_version(self) -> int:
+        """The newest migration applied."""
+        row = await self.fetchone("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+        return int(row[0]) if row else 0
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+        async with self._lock:
+            await self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._connection
+            except BaseException:
+                await self._connection.execute("ROLLBACK")
+                raise
+            else:
+                await self._connection.execute("COMMIT")
+
+    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """One row of a read."""
+        async with self._lock, self._connection.execute(sql, params) as cursor:
+            row: sqlite3.Row | None = await cursor.fetchone()
+            return row
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """All rows of a read."""
+        async with self._lock, self._connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """One write in its own transaction; returns the number of rows changed."""
+        async with self.transaction() as tx, tx.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def close(self) -> None:
+        """Close the connection (idempotent)."""
+        await self._connection.close()

@@ -1,0 +1,69 @@
+"""Per-server settings."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, time, timedelta
+
+from bot.domain.records import GuildConfig
+from bot.storage.database import Database, to_db
+
+
+def _weekdays(text: str) -> frozenset[int]:
+    return frozenset(int(part) for part in text.split(",") if part)
+
+
+def _config(row: sqlite3.Row) -> GuildConfig:
+    post_time = time.fromisoformat(row["post_time"]) if row["post_time"] else None
+    return GuildConfig(
+        guild_id=int(row["guild_id"]),
+        timezone=row["timezone"],
+        post_time=post_time,
+        weekdays=_weekdays(row["weekdays"]),
+        answer_window=timedelta(minutes=int(row["answer_window_minutes"])),
+        language=row["language"],
+        manager_role_id=row["manager_role_id"],
+    )
+
+
+class GuildRepository:
+    """Reads and writes guild_settings."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def get(self, guild_id: int) -> GuildConfig:
+        """The guild's settings, or the defaults if it has none stored yet."""
+        row = await self._db.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
+        return _config(row) if row else GuildConfig(guild_id)
+
+    async def ensure(self, guild_id: int, now: datetime) -> None:
+        """Create the guild's row with defaults if it does not exist."""
+        await self._db.execute(
+            "INSERT INTO guild_settings (guild_id, created_at, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (guild_id) DO NOTHING",
+            (guild_id, to_db(now), to_db(now)),
+        )
+
+    async def save_schedule(self, config: GuildConfig, now: datetime) -> None:
+        """Store the schedule part of `config` (timezone, post time, weekdays, answer window)."""
+        await self.ensure(config.guild_id, now)
+        minutes = int(config.answer_window.total_seconds() // 60)
+        post_time = config.post_time.strftime("%H:%M") if config.post_time else None
+        await self._db.execute(
+            "UPDATE guild_settings SET timezone = ?, post_time = ?, weekdays = ?, answer_window_minutes = ?,"
+            " updated_at = ? WHERE guild_id = ?",
+            (
+                config.timezone,
+                post_time,
+                ",".join(str(day) for day in sorted(config.weekdays)),
+                minutes,
+                to_db(now),
+                config.guild_id,
+            ),
+        )
+
+    async def scheduled(self) -> list[GuildConfig]:
+        """Every guild with a post time set."""
+        rows = await self._db.fetchall("SELECT * FROM guild_settings WHERE post_time IS NOT NULL ORDER BY guild_id")
+        return [_config(row) for row in rows]

@@ -1,0 +1,89 @@
+"""Teams: a name, a channel for the daily post, a role that may answer."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from bot.domain.records import Team
+from bot.storage.database import Database, to_db
+
+
+class TeamConflict(Exception):
+    """Another active team already uses that name or channel."""
+
+    def __init__(self, field: str, other: Team) -> None:
+        super().__init__(f"{field} already used by team {other.name!r}")
+        self.field = field
+        self.other = other
+
+
+def name_key(name: str) -> str:
+    """How team names are compared: case- and space-insensitive, so 'Ventas' and ' ventas' clash."""
+    return " ".join(name.split()).casefold()
+
+
+def _team(row: sqlite3.Row) -> Team:
+    return Team(int(row["team_id"]), int(row["guild_id"]), row["name"], int(row["channel_id"]), int(row["role_id"]))
+
+
+class TeamRepository:
+    """Reads and writes teams; removed teams keep their rows for history."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def add(self, guild_id: int, name: str, channel_id: int, role_id: int, now: datetime) -> Team:
+        """Create a team; TeamConflict if its name or channel is taken by an active team."""
+        clean = " ".join(name.split())
+        key = name_key(clean)
+        async with self._db.transaction() as tx:
+            async with tx.execute(
+                "SELECT * FROM teams WHERE removed_at IS NULL AND ((guild_id = ? AND name_key = ?) OR channel_id = ?)",
+                (guild_id, key, channel_id),
+            ) as cursor:
+                clash = await cursor.fetchone()
+            if clash is not None:
+                other = _team(clash)
+                raise TeamConflict("name" if name_key(other.name) == key else "channel", other)
+            await tx.execute(
+                "INSERT INTO guild_settings (guild_id, created_at, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (guild_id) DO NOTHING",
+                (guild_id, to_db(now), to_db(now)),
+            )
+            async with tx.execute(
+                "INSERT INTO teams (guild_id, name, name_key, channel_id, role_id, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) RETURNING team_id",
+                (guild_id, clean, key, channel_id, role_id, to_db(now)),
+            ) as cursor:
+                row = await cursor.fetchone()
+        assert row is not None
+        return Team(int(row[0]), guild_id, clean, channel_id, role_id)
+
+    async def active(self, guild_id: int) -> list[Team]:
+        """The guild's current teams, by name."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM teams WHERE guild_id = ? AND removed_at IS NULL ORDER BY name_key", (guild_id,)
+        )
+        return [_team(row) for row in rows]
+
+    async def get(self, team_id: int) -> Team | None:
+        """A team by id, removed or not (old posts still point at it)."""
+        row = await self._db.fetchone("SELECT * FROM teams WHERE team_id = ?", (team_id,))
+        return _team(row) if row else None
+
+    async def by_name(self, guild_id: int, name: str) -> Team | None:
+        """An active team by name, compared like names are kept unique."""
+        row = await self._db.fetchone(
+            "SELECT * FROM teams WHERE guild_id = ? AND name_key = ? AND removed_at IS NULL",
+            (guild_id, name_key(name)),
+        )
+        return _team(row) if row else None
+
+    async def names(self, team_ids: list[int]) -> dict[int, str]:
+        """Names of the given teams, for boards."""
+        if not team_ids:
+            return {}
+        marks = ", ".join("?" for _ in team_ids)
+        rows = await self._db.fetchall(f"SELECT team_id, name FROM teams WHERE team_id IN ({marks})", team_ids)  # noqa: S608
+        return {int(row[0]): row[1] for row in rows}
