@@ -171,6 +171,28 @@ def load_catalog(
     return _build(steps[1], dimensions[1], packs)
 
 
+def validate_pack_file(path: FsPath, catalog: Catalog, max_bytes: int = MAX_BYTES) -> list[Item]:
+    """Validate one pack file against a loaded catalog (its steps, dimensions and existing ids)."""
+    name = display_name(path)
+    located = _read(path, name, max_bytes)
+    return validate_pack(located, catalog)
+
+
+def validate_pack(located: Located, catalog: Catalog) -> list[Item]:
+    """A parsed pack checked against a catalog; ContentError with every problem, or its items."""
+    spec = validate_as(PackFile, located)
+    problems = list(rules.check_pack(spec, located, set(catalog.dimensions)))
+    for index, item in enumerate(spec.items):
+        if item.id in catalog.items:
+            problems.append(located.problem(("items", index, "id"), f"id '{item.id}' is already used by a loaded item"))
+        if item.step not in catalog.steps:
+            problems.append(located.problem(("items", index, "step"), f"step {item.step} does not exist"))
+    problems.extend(_check_unique([(located, spec)]))
+    if problems:
+        raise ContentError(problems)
+    return [to_item(item, spec) for item in spec.items]
+
+
 def _check_unique(packs: list[tuple[Located, PackFile]]) -> list[Problem]:
     """Item ids are unique across all packs, pack ids too, and translations point at real items."""
     problems: list[Problem] = []

@@ -905,6 +905,7 @@ class Simulator:
         member: Member,
         channel: Channel,
         path: str,
+        /,
         *,
         wait: bool = True,
         timeout: float = 5.0,
@@ -934,7 +935,7 @@ class Simulator:
         return await self._dispatch(record, wait, timeout)
 
     async def autocomplete(
-        self, member: Member, channel: Channel, path: str, focused: str, *, timeout: float = 5.0, **options: Any
+        self, member: Member, channel: Channel, path: str, focused: str, /, *, timeout: float = 5.0, **options: Any
     ) -> list[dict[str, Any]]:
         """The choices the bot offers while `member` types option `focused`."""
         guild = self._place(member, channel)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,10 +10,14 @@ from bot.storage.boards import BoardRepository
 from bot.storage.database import Database, StorageError
 from bot.storage.guilds import GuildRepository
 from bot.storage.ledger import AlreadyAnswered, LedgerRepository
+from bot.storage.meta import MetaRepository
 from bot.storage.posts import PostRepository
 from bot.storage.teams import TeamConflict, TeamRepository
 
-__all__ = ["AlreadyAnswered", "Database", "Storage", "StorageError", "TeamConflict"]
+__all__ = ["DATABASE_ERRORS", "AlreadyAnswered", "Database", "Storage", "StorageError", "TeamConflict"]
+
+# What a caller may catch to say "the data is unavailable" without knowing which database is behind.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, StorageError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +30,7 @@ class Storage:
     posts: PostRepository
     ledger: LedgerRepository
     boards: BoardRepository
+    meta: MetaRepository
 
     @classmethod
     async def open(cls, path: str | Path) -> Storage:
@@ -37,6 +43,7 @@ class Storage:
             PostRepository(database),
             LedgerRepository(database),
             BoardRepository(database),
+            MetaRepository(database),
         )
 
     async def close(self) -> None:

@@ -1,0 +1,57 @@
+"""Assembling a bot from its parts: content, database, clock. Shared by `run`, the demo and the tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from pathlib import Path
+
+from bot.discord.client import MomentosBot
+from bot.domain.clock import Clock
+from bot.domain.model import Catalog
+from bot.services import Services
+from bot.storage import Storage
+
+log = logging.getLogger("momentos.cli")
+
+
+async def create_bot(
+    *,
+    db_path: str | Path,
+    catalog: Catalog,
+    clock: Clock,
+    guild_ready_timeout: float = 2.0,
+    run_scheduler: bool = True,
+) -> MomentosBot:
+    """Open (and migrate) the database and build a bot that owns it."""
+    storage = await Storage.open(db_path)
+    return MomentosBot(
+        Services.build(storage, catalog, clock), guild_ready_timeout=guild_ready_timeout, run_scheduler=run_scheduler
+    )
+
+
+async def run_until_signalled(bot: MomentosBot, token: str) -> None:
+    """Run the bot until SIGTERM/SIGINT, then close it cleanly (discord.py does not handle SIGTERM itself)."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
+    runner = asyncio.create_task(bot.start(token), name="momentos-bot")
+    stopper = asyncio.create_task(stop.wait(), name="momentos-signal")
+    try:
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stopper in done:
+            log.info("signal received; shutting down")
+    finally:
+        stopper.cancel()
+        await bot.close()
+        if not runner.done():
+            runner.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await runner
+    exception = runner.exception() if runner.done() and not runner.cancelled() else None
+    if exception is not None:
+        raise exception

@@ -1,0 +1,61 @@
+"""`momentos run`: the real bot, configured from the environment."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+import discord
+from dotenv import load_dotenv
+
+from bot.cli.app import create_bot, run_until_signalled
+from bot.cli.logs import configure_logging
+from bot.cli.settings import Settings, SettingsError
+from bot.content.errors import ContentError
+from bot.content.loader import load_catalog
+from bot.discord.endpoints import configure_endpoints
+from bot.domain.clock import SystemClock
+from bot.storage import StorageError
+
+log = logging.getLogger("momentos.cli")
+
+
+def run() -> int:
+    """Check configuration, content and database, then run until SIGTERM; each failure is one clear line."""
+    load_dotenv(override=False)
+    try:
+        settings = Settings.from_env()
+        token = settings.require_token()
+    except SettingsError as error:
+        print(f"momentos: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, secrets=[token])
+    try:
+        catalog = load_catalog(settings.scenarios)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        print(f"momentos: the content in {settings.scenarios} has problems; fix them or run `momentos validate`", file=sys.stderr)
+        return 1
+    configure_endpoints(settings.api_url, settings.gateway_url)
+    try:
+        return asyncio.run(_serve(settings, token, catalog))
+    except StorageError as error:
+        print(f"momentos: {error}", file=sys.stderr)
+        return 1
+    except discord.LoginFailure:
+        print("momentos: Discord rejected DISCORD_TOKEN; reset it in the developer portal and update .env", file=sys.stderr)
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print("momentos: Discord refused the gateway intents (Momentos needs no privileged intents)", file=sys.stderr)
+        return 1
+
+
+async def _serve(settings: Settings, token: str, catalog: object) -> int:
+    from bot.domain.model import Catalog
+
+    assert isinstance(catalog, Catalog)
+    bot = await create_bot(db_path=settings.db_path, catalog=catalog, clock=SystemClock())
+    log.info("starting with database %s and %d items", settings.db_path, len(catalog.items))
+    await run_until_signalled(bot, token)
+    return 0

@@ -1,0 +1,71 @@
+"""Configuration from the environment (and an optional .env file), checked before anything starts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bot
+
+DEFAULT_DB = "./data/momentos.db"
+TOKEN_HELP = (
+    "DISCORD_TOKEN is not set. Create an application at https://discord.com/developers/applications, "
+    "open Bot → Reset Token, and put DISCORD_TOKEN=<token> in the environment or in a .env file "
+    "(see .env.example). To try Momentos without Discord, run `make demo`."
+)
+
+
+class SettingsError(ValueError):
+    """A configuration value that cannot work; the message says which variable and what is expected."""
+
+
+def bundled_scenarios() -> Path:
+    """The content shipped with Momentos: the repository's scenarios/ or the copy inside the wheel."""
+    package = Path(bot.__file__).resolve().parent
+    for candidate in (package.parent / "scenarios", package / "_bundled" / "scenarios"):
+        if (candidate / "steps.yaml").is_file():
+            return candidate
+    return package.parent / "scenarios"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything `momentos run` needs. The token is kept out of repr so it never reaches a log."""
+
+    token: str | None = field(repr=False)
+    db_path: str = DEFAULT_DB
+    scenarios: Path = field(default_factory=bundled_scenarios)
+    api_url: str | None = None
+    gateway_url: str | None = None
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read MOMENTOS_* and DISCORD_TOKEN; SettingsError for malformed values."""
+        source = os.environ if env is None else env
+        api_url = source.get("MOMENTOS_DISCORD_API_URL") or None
+        gateway_url = source.get("MOMENTOS_DISCORD_GATEWAY_URL") or None
+        if api_url and not api_url.startswith(("http://", "https://")):
+            raise SettingsError(f"MOMENTOS_DISCORD_API_URL must start with http:// or https://, got {api_url!r}")
+        if gateway_url and not gateway_url.startswith(("ws://", "wss://")):
+            raise SettingsError(f"MOMENTOS_DISCORD_GATEWAY_URL must start with ws:// or wss://, got {gateway_url!r}")
+        level = source.get("MOMENTOS_LOG_LEVEL", "INFO").upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise SettingsError(f"MOMENTOS_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
+        scenarios = source.get("MOMENTOS_SCENARIOS")
+        return cls(
+            token=(source.get("DISCORD_TOKEN") or "").strip() or None,
+            db_path=source.get("MOMENTOS_DB") or DEFAULT_DB,
+            scenarios=Path(scenarios) if scenarios else bundled_scenarios(),
+            api_url=api_url,
+            gateway_url=gateway_url,
+            log_level=level,
+        )
+
+    def require_token(self) -> str:
+        """The token, or SettingsError with how to get one."""
+        if not self.token:
+            raise SettingsError(TOKEN_HELP)
+        return self.token

@@ -1,0 +1,111 @@
+"""The bot process: a commands.Bot wired to the game's services, its cogs, buttons and scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+from typing import Any, cast
+
+import discord
+from discord.ext import commands
+
+from bot.discord.replies import NO_PINGS
+from bot.services import Services
+
+log = logging.getLogger("momentos.bot")
+
+COMMANDS_HASH_KEY = "commands_hash"
+
+# Momentos never joins voice: silence discord.py's start-up warnings about missing voice libraries.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
+class MomentosBot(commands.Bot):
+    """Momentos on Discord. Only default (non-privileged) intents; every mention disabled by default."""
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        run_scheduler: bool = True,
+        guild_ready_timeout: float = 2.0,
+        http_trace: bool = False,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            help_command=None,
+            allowed_mentions=NO_PINGS,
+            guild_ready_timeout=guild_ready_timeout,
+            enable_debug_events=http_trace,
+        )
+        self.services = services
+        self.run_scheduler = run_scheduler
+        from bot.discord.posting import Poster
+        from bot.discord.scheduler import Scheduler
+
+        self.poster = Poster(self)
+        self.scheduler = Scheduler(self, self.poster)
+        self._scheduler_task: asyncio.Task[None] | None = None
+        self.synced_commands = False
+
+    async def setup_hook(self) -> None:
+        """Cogs, restart-proof buttons, error handlers, command sync and the scheduler."""
+        from bot.discord.cogs import COGS
+        from bot.discord.components import DYNAMIC_ITEMS
+        from bot.discord.errors import on_app_command_error
+
+        for cog in COGS:
+            await self.add_cog(cog(self))
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.tree.on_error = on_app_command_error  # type: ignore[method-assign]
+        await self.sync_commands_if_changed()
+        if self.run_scheduler:
+            self._scheduler_task = asyncio.create_task(self.scheduler.run(), name="momentos-scheduler")
+
+    def commands_fingerprint(self) -> str:
+        """A hash of the command tree as Discord would receive it."""
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+    async def sync_commands_if_changed(self) -> None:
+        """Upload slash commands only when they changed (Discord rate-limits command registration)."""
+        fingerprint = self.commands_fingerprint()
+        stored = await self.services.storage.meta.get(COMMANDS_HASH_KEY)
+        remote = {command.name for command in await self.tree.fetch_commands()}
+        local = {command.name for command in self.tree.get_commands()}
+        if stored == fingerprint and remote == local:
+            log.info("slash commands unchanged; not syncing")
+            return
+        synced = await self.tree.sync()
+        self.synced_commands = True
+        await self.services.storage.meta.set(COMMANDS_HASH_KEY, fingerprint)
+        log.info("synced %d slash commands", len(synced))
+
+    async def on_ready(self) -> None:
+        """Log who we are once connected (may run again after reconnects)."""
+        user = self.user
+        log.info("ready as %s (id %s) in %d guild(s)", user, user.id if user else "?", len(self.guilds))
+
+    async def close(self) -> None:
+        """Stop the scheduler, disconnect, then close the database the bot owns."""
+        if self._scheduler_task is not None:
+            self._scheduler_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._scheduler_task
+        await super().close()
+        await self.services.storage.close()
+
+
+def services_of(interaction: discord.Interaction[Any]) -> Services:
+    """The services of the bot that received this interaction."""
+    return cast(MomentosBot, interaction.client).services
+
+
+def bot_of(interaction: discord.Interaction[Any]) -> MomentosBot:
+    """The bot that received this interaction."""
+    return cast(MomentosBot, interaction.client)

@@ -1,0 +1,100 @@
+"""/challenge post: a manager forces today's post now (for one team or all)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord.checks import manager_only
+from bot.discord.client import services_of
+from bot.discord.posting import AlreadyPosted, Failed, Posted, PostResult, message_link
+from bot.discord.replies import reply
+from bot.discord.texts import language_of, t
+from bot.domain.records import PostStatus, Team, Trigger
+from bot.domain.schedule import local_date
+from bot.services.challenges import NothingToPost
+
+if TYPE_CHECKING:
+    from bot.discord.client import MomentosBot
+
+
+class ChallengeCog(commands.Cog):
+    """Manual posting."""
+
+    challenge = app_commands.Group(
+        name="challenge",
+        description="Daily challenges (managers)",
+        default_permissions=discord.Permissions(manage_guild=True),
+        guild_only=True,
+    )
+
+    def __init__(self, bot: MomentosBot) -> None:
+        self.bot = bot
+
+    @challenge.command(name="post", description="Post today's challenge now (all teams, or one)")
+    @app_commands.describe(team="Only this team (default: every team)")
+    @manager_only()
+    async def post(
+        self, interaction: discord.Interaction[Any], team: app_commands.Range[str, 1, 50] | None = None
+    ) -> None:
+        """Post for today's local date, skipping teams that already have it."""
+        services = services_of(interaction)
+        assert interaction.guild_id is not None
+        config = await services.setup.config(interaction.guild_id)
+        language = language_of(interaction, config.language)
+        teams = await services.setup.teams(interaction.guild_id)
+        if team is not None:
+            teams = [candidate for candidate in teams if candidate.name.casefold() == " ".join(team.split()).casefold()]
+            if not teams:
+                await reply(interaction, t(language, "team.unknown", name=discord.utils.escape_markdown(team)))
+                return
+        if not teams:
+            await reply(interaction, t(language, "team.none"))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        day = local_date(services.clock.now(), config.timezone)
+        lines = []
+        for target in teams:
+            result = await self.bot.poster.post(config, target, day, Trigger.MANUAL)
+            lines.append(self._line(result, target, interaction.guild_id, language))
+        await reply(interaction, "\n".join(lines))
+
+    @post.autocomplete("team")
+    async def team_autocomplete(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggest the guild's team names."""
+        teams = await services_of(interaction).setup.teams(interaction.guild_id or 0)
+        typed = current.casefold()
+        return [
+            app_commands.Choice(name=team.name, value=team.name) for team in teams if typed in team.name.casefold()
+        ][:25]
+
+    @staticmethod
+    def _line(result: PostResult, team: Team, guild_id: int, language: str) -> str:
+        name = discord.utils.escape_markdown(team.name)
+        if isinstance(result, Posted):
+            return t(
+                language, "challenge.posted", team=name, link=message_link(guild_id, team.channel_id, result.message_id)
+            )
+        if isinstance(result, AlreadyPosted):
+            post = result.post
+            if post.status is PostStatus.POSTED and post.message_id:
+                return t(
+                    language,
+                    "challenge.exists",
+                    team=name,
+                    link=message_link(guild_id, post.channel_id, post.message_id),
+                )
+            if post.status is PostStatus.SENDING:
+                return t(language, "challenge.sending", team=name)
+            return t(
+                language, "challenge.failed", team=name, channel=f"<#{team.channel_id}>", reason=post.last_error or "?"
+            )
+        if isinstance(result, Failed):
+            return t(language, "challenge.failed", team=name, channel=f"<#{team.channel_id}>", reason=result.reason)
+        assert isinstance(result, NothingToPost)
+        return t(language, "challenge.no_content", language=result.language)

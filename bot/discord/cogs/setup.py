@@ -1,0 +1,292 @@
+"""/team and /config: what a manager sets up before the first post."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord.checks import manager_only
+from bot.discord.client import services_of
+from bot.discord.embeds import BRAND, format_window, timestamp
+from bot.discord.replies import reply
+from bot.discord.texts import language_of, t
+from bot.domain.inputs import format_weekdays, parse_time, parse_weekdays, parse_window
+from bot.domain.records import GuildConfig, Team
+from bot.domain.schedule import next_post_instant
+from bot.services.setup import MAX_TEAM_NAME
+from bot.storage import TeamConflict
+
+if TYPE_CHECKING:
+    from bot.discord.client import MomentosBot
+
+MANAGERS = discord.Permissions(manage_guild=True)
+POST_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "read_message_history")
+PREFERRED_ZONES = (
+    "America/Mexico_City",
+    "Europe/Madrid",
+    "America/Bogota",
+    "America/Lima",
+    "America/Santiago",
+    "America/Argentina/Buenos_Aires",
+    "America/Caracas",
+    "America/Guatemala",
+    "America/Costa_Rica",
+    "America/Panama",
+    "America/Guayaquil",
+    "America/La_Paz",
+    "America/Asuncion",
+    "America/Montevideo",
+    "America/Santo_Domingo",
+    "America/Puerto_Rico",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Atlantic/Canary",
+    "UTC",
+)
+
+
+@lru_cache(maxsize=1)
+def all_zones() -> tuple[str, ...]:
+    """Every IANA zone name this system knows, sorted (loaded once)."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def zone_suggestions(current: str, limit: int = 25) -> list[str]:
+    """Zones matching what was typed; common Spanish-speaking zones first when nothing is typed."""
+    typed = current.strip().casefold().replace(" ", "_")
+    if not typed:
+        return list(PREFERRED_ZONES[:limit])
+    starts = [
+        zone
+        for zone in all_zones()
+        if zone.casefold().split("/")[-1].startswith(typed) or zone.casefold().startswith(typed)
+    ]
+    contains = [zone for zone in all_zones() if typed in zone.casefold() and zone not in starts]
+    return (starts + contains)[:limit]
+
+
+def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
+    """Permissions the bot lacks in a channel to post challenges there."""
+    granted = channel.permissions_for(me)
+    return [name for name in POST_PERMISSIONS if not getattr(granted, name)]
+
+
+def weekday_names(language: str) -> tuple[str, ...]:
+    """Short weekday names, Monday first."""
+    return tuple(t(language, "weekdays.short").split(","))
+
+
+def describe_schedule(config: GuildConfig, language: str, now: Any) -> str:
+    """The schedule in one readable line, with the next post as a Discord timestamp."""
+    schedule = config.schedule
+    assert schedule is not None
+    assert config.post_time is not None
+    upcoming = next_post_instant(schedule, now)
+    return t(
+        language,
+        "config.schedule.value",
+        weekdays=format_weekdays(config.weekdays, weekday_names(language)),
+        time=config.post_time.strftime("%H:%M"),
+        timezone=config.timezone,
+        window=format_window(config.answer_window),
+        next=f"{timestamp(upcoming, 'F')} ({timestamp(upcoming, 'R')})",
+    )
+
+
+class SetupCog(commands.Cog):
+    """Teams and the posting schedule."""
+
+    team = app_commands.Group(
+        name="team", description="Momentos teams (managers)", default_permissions=MANAGERS, guild_only=True
+    )
+    config = app_commands.Group(
+        name="config", description="Momentos settings (managers)", default_permissions=MANAGERS, guild_only=True
+    )
+
+    def __init__(self, bot: MomentosBot) -> None:
+        self.bot = bot
+
+    @team.command(name="add", description="Create a team: its channel gets the daily post, its role may answer")
+    @app_commands.describe(
+        name="Team name, e.g. Ventas",
+        channel="Text channel for the team's daily post",
+        role="Role of the team's members",
+    )
+    @manager_only()
+    async def team_add(
+        self,
+        interaction: discord.Interaction[Any],
+        name: app_commands.Range[str, 1, MAX_TEAM_NAME],
+        channel: discord.TextChannel,
+        role: discord.Role,
+    ) -> None:
+        """Create a team, refusing clashes and warning if the bot cannot post in its channel."""
+        services = services_of(interaction)
+        guild = interaction.guild
+        assert guild is not None
+        config = await services.setup.config(guild.id)
+        language = language_of(interaction, config.language)
+        if role.is_default() or role.managed:
+            await reply(interaction, t(language, "team.bad_role", role=role.mention))
+            return
+        try:
+            team = await services.setup.add_team(guild.id, name, channel.id, role.id, services.clock.now())
+        except TeamConflict as conflict:
+            key = "team.conflict.name" if conflict.field == "name" else "team.conflict.channel"
+            other = discord.utils.escape_markdown(conflict.other.name)
+            await reply(interaction, t(language, key, name=other, channel=channel.mention))
+            return
+        lines = [
+            t(
+                language,
+                "team.added",
+                name=discord.utils.escape_markdown(team.name),
+                channel=channel.mention,
+                role=role.mention,
+            )
+        ]
+        missing = missing_permissions(channel, guild.me)
+        if missing:
+            lines.append(t(language, "team.cannot_post", channel=channel.mention, missing=", ".join(missing)))
+        await reply(interaction, "\n".join(lines))
+
+    @team.command(name="list", description="List the teams, their channels and roles")
+    @manager_only()
+    async def team_list(self, interaction: discord.Interaction[Any]) -> None:
+        """Show the teams privately."""
+        services = services_of(interaction)
+        assert interaction.guild_id is not None
+        config = await services.setup.config(interaction.guild_id)
+        language = language_of(interaction, config.language)
+        teams = await services.setup.teams(interaction.guild_id)
+        if not teams:
+            await reply(interaction, t(language, "team.none"))
+            return
+        embed = discord.Embed(title=t(language, "team.list.title"), colour=BRAND)
+        embed.description = "\n".join(_team_line(team, language) for team in teams)
+        await reply(interaction, embed=embed)
+
+    @config.command(name="schedule", description="When to post: local time, timezone, weekdays, answer window")
+    @app_commands.describe(
+        time="Local post time, 24-hour HH:MM, e.g. 09:00",
+        timezone="IANA timezone, e.g. America/Mexico_City or Europe/Madrid",
+        weekdays="Days to post, e.g. lun-vie, mon,wed,fri or todos (default lun-vie)",
+        window="How long answers count after the post, e.g. 8h or 90m (default 8h)",
+    )
+    @manager_only()
+    async def config_schedule(
+        self,
+        interaction: discord.Interaction[Any],
+        time: app_commands.Range[str, 1, 10],
+        timezone: app_commands.Range[str, 1, 64],
+        weekdays: app_commands.Range[str, 1, 60] = "lun-vie",
+        window: app_commands.Range[str, 1, 10] | None = None,
+    ) -> None:
+        """Validate and store the schedule, then say when the next post goes out."""
+        services = services_of(interaction)
+        assert interaction.guild_id is not None
+        now = services.clock.now()
+        config = await services.setup.set_schedule(
+            interaction.guild_id,
+            post_time=parse_time(time),
+            timezone=timezone.strip(),
+            weekdays=parse_weekdays(weekdays),
+            window=parse_window(window) if window else None,
+            now=now,
+        )
+        language = language_of(interaction, config.language)
+        schedule = config.schedule
+        assert schedule is not None
+        assert config.post_time is not None
+        upcoming = next_post_instant(schedule, now)
+        await reply(
+            interaction,
+            t(
+                language,
+                "config.saved",
+                weekdays=format_weekdays(config.weekdays, weekday_names(language)),
+                time=config.post_time.strftime("%H:%M"),
+                timezone=config.timezone,
+                window=format_window(config.answer_window),
+                next=f"{timestamp(upcoming, 'F')} ({timestamp(upcoming, 'R')})",
+            ),
+        )
+        self.bot.scheduler.poke()
+
+    @config_schedule.autocomplete("timezone")
+    async def timezone_autocomplete(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggest IANA zones as the manager types."""
+        return [app_commands.Choice(name=zone, value=zone) for zone in zone_suggestions(current)]
+
+    @config.command(name="show", description="Show the settings and what is missing before the first post")
+    @manager_only()
+    async def config_show(self, interaction: discord.Interaction[Any]) -> None:
+        """Settings, teams, content and every problem that would stop a post."""
+        services = services_of(interaction)
+        guild = interaction.guild
+        assert guild is not None
+        config = await services.setup.config(guild.id)
+        language = language_of(interaction, config.language)
+        teams = await services.setup.teams(guild.id)
+        embed = discord.Embed(title=t(language, "config.title"), colour=BRAND)
+        problems = []
+        if config.schedule is None:
+            problems.append(t(language, "config.schedule.missing"))
+        else:
+            embed.add_field(
+                name=t(language, "config.schedule"),
+                value=describe_schedule(config, language, services.clock.now()),
+                inline=False,
+            )
+        if not teams:
+            problems.append(t(language, "config.teams.missing"))
+        else:
+            embed.add_field(
+                name=t(language, "config.teams"),
+                value="\n".join(_team_line(team, language) for team in teams)[:1024],
+                inline=False,
+            )
+        for team in teams:
+            channel = guild.get_channel(team.channel_id)
+            if channel is None:
+                problems.append(t(language, "team.cannot_post", channel=f"<#{team.channel_id}>", missing="—"))
+                continue
+            missing = missing_permissions(channel, guild.me)
+            if missing:
+                problems.append(t(language, "team.cannot_post", channel=channel.mention, missing=", ".join(missing)))
+        playable = services.catalog.playable(config.language)
+        embed.add_field(
+            name=t(language, "config.content"),
+            value=t(
+                language,
+                "config.content.value",
+                count=len(playable),
+                language=t(language, f"language.{config.language}"),
+            ),
+            inline=False,
+        )
+        if not playable:
+            problems.append(t(language, "challenge.no_content", language=config.language))
+        embed.add_field(
+            name=t(language, "config.problems"),
+            value="\n".join(problems)[:1024] or t(language, "config.all_good"),
+            inline=False,
+        )
+        await reply(interaction, embed=embed)
+
+
+def _team_line(team: Team, language: str) -> str:
+    return t(
+        language,
+        "config.team.line",
+        name=discord.utils.escape_markdown(team.name),
+        channel=f"<#{team.channel_id}>",
+        role=f"<@&{team.role_id}>",
+    )

@@ -1,0 +1,213 @@
+"""Sending a team's challenge to its channel, and telling managers once when that fails."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.discord.embeds import letter, post_embed
+from bot.discord.replies import NO_PINGS
+from bot.discord.texts import t
+from bot.domain.model import Item
+from bot.domain.records import GuildConfig, Post, Team, Trigger
+from bot.services.challenges import Existing, NothingToPost, Reserved
+
+if TYPE_CHECKING:
+    from bot.discord.client import MomentosBot
+
+log = logging.getLogger("momentos.posting")
+
+ANSWER_PREFIX = "momentos:answer:"
+
+
+def answer_custom_id(post_id: int, choice: int) -> str:
+    """The custom_id of a choice button: everything needed to score it after a restart."""
+    return f"{ANSWER_PREFIX}{post_id}:{choice}"
+
+
+def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
+    """A jump link to a message."""
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """The challenge is in the channel."""
+
+    post: Post
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyPosted:
+    """The team had its post for that day."""
+
+    post: Post
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """Discord refused the post; it will be retried while the day lasts."""
+
+    post: Post
+    reason: str
+
+
+PostResult = Posted | AlreadyPosted | Failed | NothingToPost
+
+
+def failure_reason(error: Exception, language: str) -> str:
+    """A sentence for managers about why Discord refused a post."""
+    if isinstance(error, discord.Forbidden):
+        return t(language, "reason.forbidden")
+    if isinstance(error, discord.NotFound):
+        return t(language, "reason.not_found")
+    if isinstance(error, discord.HTTPException):
+        return t(language, "reason.http", status=error.status)
+    return type(error).__name__
+
+
+class Poster:
+    """Posts challenges: reserve the (team, day) row first, then send, then record, so nothing doubles."""
+
+    def __init__(self, bot: MomentosBot) -> None:
+        self.bot = bot
+
+    def view(self, post_id: int, item: Item) -> discord.ui.View:
+        """One button per choice (A, B, C…), each a DynamicItem so it works after restarts."""
+        from bot.discord.components import AnswerButton
+
+        view = discord.ui.View(timeout=None)
+        for index in range(len(item.choices)):
+            view.add_item(AnswerButton(str(post_id), str(index), label=letter(index)))
+        return view
+
+    async def post(self, guild: GuildConfig, team: Team, day: date, trigger: Trigger) -> PostResult:
+        """Make the team's post for `day` unless it exists."""
+        now = self.bot.services.clock.now()
+        reserved = await self.bot.services.challenges.reserve(guild, team, day, trigger, now)
+        if isinstance(reserved, NothingToPost):
+            log.error("guild=%s has no playable content in language %r", guild.guild_id, reserved.language)
+            return reserved
+        if isinstance(reserved, Existing):
+            return AlreadyPosted(reserved.post)
+        assert isinstance(reserved, Reserved)
+        return await self.send(guild, team, reserved.post, reserved.item)
+
+    async def send(self, guild: GuildConfig, team: Team, post: Post, item: Item) -> Posted | Failed:
+        """Send a reserved post and record the outcome (used for first tries, retries and recovery)."""
+        services = self.bot.services
+        posted_at = services.clock.now()
+        closes_at = posted_at + guild.answer_window
+        embed = post_embed(item, services.catalog, guild.language, team.name, closes_at)
+        try:
+            channel = self.bot.get_channel(team.channel_id) or await self.bot.fetch_channel(team.channel_id)
+            if not isinstance(channel, discord.TextChannel | discord.Thread):
+                return await self._failed(guild, team, post, f"channel type {type(channel).__name__}", "0")
+            message = await channel.send(
+                embed=embed, view=self.view(post.post_id, item), allowed_mentions=NO_PINGS, nonce=post.post_id
+            )
+        except discord.HTTPException as error:
+            reason = failure_reason(error, guild.language)
+            return await self._failed(guild, team, post, reason, f"{error.status}/{error.code} {error.text}")
+        await services.challenges.posted(post, message.id, posted_at, guild)
+        log.info(
+            "posted guild=%s team=%s post=%s item=%s message=%s",
+            guild.guild_id,
+            team.team_id,
+            post.post_id,
+            item.id,
+            message.id,
+        )
+        return Posted(post, message.id)
+
+    async def _failed(self, guild: GuildConfig, team: Team, post: Post, reason: str, detail: str) -> Failed:
+        """Record the failure, schedule a retry, and tell the managers about it once per post."""
+        services = self.bot.services
+        now = services.clock.now()
+        retry_at = await services.challenges.failed(post, detail, guild, now)
+        log.warning(
+            "post failed guild=%s team=%s post=%s error=%s retry_at=%s",
+            guild.guild_id,
+            team.team_id,
+            post.post_id,
+            detail,
+            retry_at,
+        )
+        if post.error_notified_at is None:
+            await self._notify(guild, team, reason)
+            await services.storage.posts.mark_notified(post.post_id, now)
+        return Failed(post, reason)
+
+    async def _notify(self, config: GuildConfig, team: Team, reason: str) -> None:
+        """Tell the managers where they will see it: the system channel, else the first channel that works."""
+        guild = self.bot.get_guild(config.guild_id)
+        if guild is None:
+            return
+        text = t(config.language, "challenge.notify", team=team.name, channel=f"<#{team.channel_id}>", reason=reason)
+        candidates = [guild.system_channel] if guild.system_channel else []
+        candidates += [c for c in guild.text_channels if c not in candidates and c.id != team.channel_id]
+        for channel in candidates:
+            if channel is None or not channel.permissions_for(guild.me).send_messages:
+                continue
+            try:
+                await channel.send(text, allowed_mentions=NO_PINGS)
+                return
+            except discord.HTTPException:
+                continue
+        log.error("guild=%s: could not tell managers that team=%s cannot be posted to", config.guild_id, team.team_id)
+
+    async def retry(self, post: Post) -> Posted | Failed | None:
+        """Send a failed post again if nobody else took it; None if it was not ours to retry."""
+        services = self.bot.services
+        if not await services.storage.posts.mark_retrying(post.post_id):
+            return None
+        return await self._resend(post)
+
+    async def _resend(self, post: Post) -> Posted | Failed | None:
+        services = self.bot.services
+        guild = await services.setup.config(post.guild_id)
+        team = await services.storage.teams.get(post.team_id)
+        item = await services.challenges.item_of(post)
+        fresh = await services.storage.posts.get(post.post_id)
+        if team is None or item is None or fresh is None:
+            return None
+        return await self.send(guild, team, fresh, item)
+
+    async def recover(self, post: Post) -> None:
+        """A post left 'sending' by a crash: find it in the channel, else send it if its day is still today."""
+        from bot.domain.schedule import local_date
+
+        services = self.bot.services
+        guild = await services.setup.config(post.guild_id)
+        found = await self._find_sent(post)
+        if found is not None:
+            await services.challenges.posted(post, found.id, found.created_at, guild)
+            log.info("recovered post=%s as message=%s", post.post_id, found.id)
+            return
+        if local_date(services.clock.now(), guild.timezone) == post.local_date:
+            await self._resend(post)
+        else:
+            await services.storage.posts.mark_failed(post.post_id, "interrupted and its day has passed", None)
+
+    async def _find_sent(self, post: Post) -> discord.Message | None:
+        channel = self.bot.get_channel(post.channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            return None
+        prefix = f"{ANSWER_PREFIX}{post.post_id}:"
+        me = self.bot.user
+        try:
+            async for message in channel.history(limit=50):
+                if me is None or message.author.id != me.id:
+                    continue
+                for row in message.components:
+                    for child in getattr(row, "children", []):
+                        if str(getattr(child, "custom_id", "") or "").startswith(prefix):
+                            return message
+        except discord.HTTPException:
+            return None
+        return None

@@ -1,0 +1,92 @@
+"""The state-driven daily loop: ask the database what is due, post it, sleep until the next thing."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+from bot.discord.posting import Poster, PostResult
+from bot.domain.records import PostStatus, Trigger
+
+if TYPE_CHECKING:
+    from bot.discord.client import MomentosBot
+
+log = logging.getLogger("momentos.scheduler")
+
+MAX_SLEEP = 60.0
+MIN_SLEEP = 0.05
+
+
+class Scheduler:
+    """Wakes at least once a minute (or when poked), posts whatever is due, and recovers after crashes.
+
+    Nothing is kept in memory between ticks: every decision is re-read from the database, so a restart
+    at any moment resumes exactly where the last run stopped, and today's missed posts are caught up once.
+    """
+
+    def __init__(self, bot: MomentosBot, poster: Poster) -> None:
+        self.bot = bot
+        self.poster = poster
+        self._lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self.ticks = 0
+
+    def poke(self) -> None:
+        """Wake the loop now (after a schedule change, or when a test moves the clock)."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Recover interrupted posts, then tick forever."""
+        await self.bot.wait_until_ready()
+        await self.recover()
+        while not self.bot.is_closed():
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("scheduler tick failed; trying again at the next one")
+            await self._sleep()
+
+    async def _sleep(self) -> None:
+        services = self.bot.services
+        now = services.clock.now()
+        try:
+            wake = await services.challenges.next_wakeup(now)
+        except Exception:
+            log.exception("could not compute the next wake-up")
+            wake = None
+        delay = MAX_SLEEP if wake is None else min(MAX_SLEEP, max(MIN_SLEEP, (wake - now).total_seconds()))
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), delay)
+
+    async def recover(self) -> None:
+        """Posts a crash left half-sent: adopt the message if it went out, else send it (same day only)."""
+        async with self._lock:
+            for post in await self.bot.services.storage.posts.with_status(PostStatus.SENDING):
+                try:
+                    await self.poster.recover(post)
+                except Exception:
+                    log.exception("could not recover post=%s", post.post_id)
+
+    async def tick(self) -> list[PostResult]:
+        """Post everything due now and retry failed posts whose time has come; one team's error spares the rest."""
+        async with self._lock:
+            self.ticks += 1
+            services = self.bot.services
+            now = services.clock.now()
+            results: list[PostResult] = []
+            for due in await services.challenges.due(now):
+                try:
+                    results.append(await self.poster.post(due.guild, due.team, due.day, Trigger.SCHEDULE))
+                except Exception:
+                    log.exception("posting failed guild=%s team=%s", due.guild.guild_id, due.team.team_id)
+            for post in await services.challenges.retries_due(now):
+                try:
+                    retried = await self.poster.retry(post)
+                    if retried is not None:
+                        results.append(retried)
+                except Exception:
+                    log.exception("retry failed post=%s", post.post_id)
+            return results
