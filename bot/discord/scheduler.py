@@ -42,6 +42,8 @@ class Scheduler:
         await self.bot.wait_until_ready()
         await self.recover()
         while not self.bot.is_closed():
+            # Clear before reading the clock: a poke that arrives during the tick triggers another one.
+            self._wake.clear()
             try:
                 await self.tick()
             except Exception:
@@ -57,7 +59,6 @@ class Scheduler:
             log.exception("could not compute the next wake-up")
             wake = None
         delay = MAX_SLEEP if wake is None else min(MAX_SLEEP, max(MIN_SLEEP, (wake - now).total_seconds()))
-        self._wake.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), delay)
 

@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +37,7 @@ from bot.simulator.interactions import (
     find_command,
     new_token,
 )
-from bot.simulator.world import Channel, Guild, Member, Message, World, pings
+from bot.simulator.world import Channel, Guild, Member, Message, Overwrite, Role, World, pings
 
 log = logging.getLogger("momentos.simulator")
 
@@ -48,6 +48,8 @@ WEBHOOK_TOKEN_LIFETIME = 15 * 60
 NONCE_WINDOW = 120.0
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+PAYLOAD: web.RequestKey[Any] = web.RequestKey("payload", object)
+FILES: web.RequestKey[list[tuple[str, bytes]]] = web.RequestKey("files", list)
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -190,11 +192,11 @@ class Simulator:
         call = Call(request.method, path, dict(request.query))
         self.calls.append(call)
         try:
-            request["payload"], request["files"] = await self._read_body(request)
+            request[PAYLOAD], request[FILES] = await self._read_body(request)
         except ValueError:
             call.status = 400
             return discord_error(400, 50109, "The request body contains invalid JSON.")
-        call.body, call.files = request["payload"], [name for name, _ in request["files"]]
+        call.body, call.files = request[PAYLOAD], [name for name, _ in request[FILES]]
         public = path.startswith(("/interactions/", "/webhooks/"))
         if not public and request.headers.get("Authorization") != f"Bot {self.token}":
             call.status = 401
@@ -349,7 +351,7 @@ class Simulator:
         scope = self._scope(request)
         if scope is False:
             return discord_error(404, 10004, "Unknown Guild")
-        payload = request["payload"]
+        payload = request[PAYLOAD]
         if not isinstance(payload, list):
             return json_response(
                 {
@@ -524,12 +526,12 @@ class Simulator:
         await self.gateway.dispatch(event, message.payload())
 
     async def _post_message(self, request: web.Request) -> web.Response:
-        files: list[tuple[str, bytes]] = request["files"]
+        files: list[tuple[str, bytes]] = request[FILES]
         found = self._bot_channel(request, ("view_channel", "send_messages"))
         if isinstance(found, web.Response):
             return found
         guild, channel = found
-        payload = request["payload"] or {}
+        payload = request[PAYLOAD] or {}
         if not isinstance(payload, dict):
             return discord_error(400, 50109, "The request body contains invalid JSON.")
         granted = guild.permissions_in(self.world.bot.id, channel.id)
@@ -629,11 +631,11 @@ class Simulator:
             return message
         if message.author.id != self.world.bot.id:
             return discord_error(403, 50005, "Cannot edit a message authored by another user")
-        payload = request["payload"] or {}
-        invalid = self._validate("validate_message_edit", payload, attachments_count=len(request["files"]))
+        payload = request[PAYLOAD] or {}
+        invalid = self._validate("validate_message_edit", payload, attachments_count=len(request[FILES]))
         if invalid:
             return invalid
-        self._apply_edit(message, payload, request["files"])
+        self._apply_edit(message, payload, request[FILES])
         await self._announce("MESSAGE_UPDATE", message)
         return json_response(message.payload())
 
@@ -663,8 +665,8 @@ class Simulator:
             return discord_error(404, 10062, "Unknown interaction")
         if record.callback_type is not None:
             return discord_error(400, 40060, "Interaction has already been acknowledged.")
-        payload = request["payload"] or {}
-        invalid = self._validate("validate_interaction_callback", payload, attachments_count=len(request["files"]))
+        payload = request[PAYLOAD] or {}
+        invalid = self._validate("validate_interaction_callback", payload, attachments_count=len(request[FILES]))
         if invalid:
             return invalid
         kind = payload.get("type")
@@ -689,7 +691,7 @@ class Simulator:
         message: Message | None = None
         if kind == CALLBACK_MESSAGE:
             message = self._make_message(
-                guild, record.channel_id, data, request["files"], webhook=True, interaction_id=record.id
+                guild, record.channel_id, data, request[FILES], webhook=True, interaction_id=record.id
             )
             record.original = message
         elif kind == CALLBACK_DEFERRED_MESSAGE:
@@ -702,7 +704,7 @@ class Simulator:
         elif kind == CALLBACK_UPDATE:
             target = self.world.messages.get(record.component_message_id or 0)
             if target is not None:
-                self._apply_edit(target, data, request["files"])
+                self._apply_edit(target, data, request[FILES])
                 message = target
         elif kind == CALLBACK_AUTOCOMPLETE:
             record.choices = list(data.get("choices") or [])
@@ -756,17 +758,17 @@ class Simulator:
         record = self._webhook_record(request)
         if isinstance(record, web.Response):
             return record
-        payload = request["payload"] or {}
-        invalid = self._validate("validate_webhook_message", payload, attachments_count=len(request["files"]))
+        payload = request[PAYLOAD] or {}
+        invalid = self._validate("validate_webhook_message", payload, attachments_count=len(request[FILES]))
         if invalid:
             return invalid
         if record.deferred and not record.followups and record.original is not None:
-            self._apply_edit(record.original, payload, request["files"])
+            self._apply_edit(record.original, payload, request[FILES])
             message = record.original
         else:
             guild = self.world.guilds.get(record.guild_id)
             message = self._make_message(
-                guild, record.channel_id, payload, request["files"], webhook=True, interaction_id=record.id
+                guild, record.channel_id, payload, request[FILES], webhook=True, interaction_id=record.id
             )
             record.followups.append(message)
             await self._announce("MESSAGE_CREATE", message)
@@ -787,13 +789,13 @@ class Simulator:
         message = self._webhook_message(record, request.match_info["message"])
         if message is None:
             return discord_error(404, 10008, "Unknown Message")
-        payload = request["payload"] or {}
+        payload = request[PAYLOAD] or {}
         invalid = self._validate(
-            "validate_webhook_message", payload, attachments_count=len(request["files"]), edit=True
+            "validate_webhook_message", payload, attachments_count=len(request[FILES]), edit=True
         )
         if invalid:
             return invalid
-        self._apply_edit(message, payload, request["files"])
+        self._apply_edit(message, payload, request[FILES])
         record.changed.set()
         await self._announce("MESSAGE_UPDATE", message)
         return json_response(message.payload())
@@ -994,6 +996,16 @@ class Simulator:
         )
         record.component_message_id = opened_by.component_message_id
         return await self._dispatch(record, True, timeout)
+
+    async def set_permissions(
+        self, channel: Channel, target: Role | Member, *, allow: Sequence[str] = (), deny: Sequence[str] = ()
+    ) -> None:
+        """Replace `target`'s overwrite on `channel` (empty allow and deny removes it) and tell the bot."""
+        target_id, kind = (target.id, 0) if isinstance(target, Role) else (target.user.id, 1)
+        channel.overwrites = [o for o in channel.overwrites if (o.type, o.id) != (kind, target_id)]
+        if allow or deny:
+            channel.overwrites.append(Overwrite(target_id, kind, perms.bits(allow), perms.bits(deny)))
+        await self.gateway.dispatch("CHANNEL_UPDATE", channel.payload())
 
     def messages(self, channel: Channel) -> list[Message]:
         """What members see in a channel, oldest first."""

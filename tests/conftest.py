@@ -1,0 +1,18 @@
+"""Shared fixtures: the bundled catalog and where the repository is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.content.loader import load_catalog
+from bot.domain.model import Catalog
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The bundled content, loaded once."""
+    return load_catalog(REPO / "scenarios")
