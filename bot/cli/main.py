@@ -16,11 +16,15 @@ from bot.domain.model import Catalog
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="momentos", description="Customer-service training as a daily team game on Discord.")
+    parser = argparse.ArgumentParser(
+        prog="momentos", description="Customer-service training as a daily team game on Discord."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="run the bot (needs DISCORD_TOKEN; reads .env)")
     validate = commands.add_parser("validate", help="validate content packs and print counts per step and dimension")
-    validate.add_argument("paths", nargs="*", type=Path, help="content directories or pack files (default: bundled content)")
+    validate.add_argument(
+        "paths", nargs="*", type=Path, help="content directories or pack files (default: bundled content)"
+    )
     validate.add_argument("--seeds", type=Path, help="also check that every quoted passage appears in these seed texts")
     schema = commands.add_parser("schema", help="write the JSON Schemas of the content formats (for editors)")
     schema.add_argument("--out", type=Path, help="directory (default: <content>/schema)")
@@ -101,7 +105,11 @@ def schema(out: Path | None, *, check: bool) -> int:
 
     directory = out or bundled_scenarios() / "schema"
     if check:
-        stale = [name for name in SCHEMAS if not (directory / name).is_file() or (directory / name).read_text(encoding="utf-8") != render(name)]
+        stale = [
+            name
+            for name in SCHEMAS
+            if not (directory / name).is_file() or (directory / name).read_text(encoding="utf-8") != render(name)
+        ]
         for name in stale:
             print(f"{directory / name} is out of date; run `momentos schema`", file=sys.stderr)
         return 1 if stale else 0

@@ -35,7 +35,10 @@ def run() -> int:
         catalog = load_catalog(settings.scenarios)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
-        print(f"momentos: the content in {settings.scenarios} has problems; fix them or run `momentos validate`", file=sys.stderr)
+        print(
+            f"momentos: the content in {settings.scenarios} has problems; fix them or run `momentos validate`",
+            file=sys.stderr,
+        )
         return 1
     configure_endpoints(settings.api_url, settings.gateway_url)
     try:
@@ -44,7 +47,10 @@ def run() -> int:
         print(f"momentos: {error}", file=sys.stderr)
         return 1
     except discord.LoginFailure:
-        print("momentos: Discord rejected DISCORD_TOKEN; reset it in the developer portal and update .env", file=sys.stderr)
+        print(
+            "momentos: Discord rejected DISCORD_TOKEN; reset it in the developer portal and update .env",
+            file=sys.stderr,
+        )
         return 1
     except discord.PrivilegedIntentsRequired:
         print("momentos: Discord refused the gateway intents (Momentos needs no privileged intents)", file=sys.stderr)

@@ -10,7 +10,7 @@ from pathlib import Path
 import bot
 
 DEFAULT_DB = "./data/momentos.db"
-TOKEN_HELP = (
+SETUP_HELP = (
     "DISCORD_TOKEN is not set. Create an application at https://discord.com/developers/applications, "
     "open Bot → Reset Token, and put DISCORD_TOKEN=<token> in the environment or in a .env file "
     "(see .env.example). To try Momentos without Discord, run `make demo`."
@@ -67,5 +67,5 @@ class Settings:
     def require_token(self) -> str:
         """The token, or SettingsError with how to get one."""
         if not self.token:
-            raise SettingsError(TOKEN_HELP)
+            raise SettingsError(SETUP_HELP)
         return self.token

@@ -123,9 +123,7 @@ async def refuse_component(interaction: discord.Interaction[Any]) -> None:
     """The polite answer to a button Momentos does not recognise."""
     services = services_of(interaction)
     config = await services.setup.config(interaction.guild_id) if interaction.guild_id else None
-    log.warning(
-        "refused unknown component custom_id=%r user=%s", custom_id_of(interaction), interaction.user.id
-    )
+    log.warning("refused unknown component custom_id=%r user=%s", custom_id_of(interaction), interaction.user.id)
     await reply(interaction, t(language_of(interaction, config.language if config else "es"), "answer.invalid"))
 
 

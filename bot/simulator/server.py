@@ -84,7 +84,7 @@ class Simulator:
         self,
         world: World | None = None,
         *,
-        token: str = "simulated-bot-token",
+        token: str = "simulated-bot-token",  # noqa: S107 - the simulator's own fake token
         host: str = "127.0.0.1",
         port: int = 0,
         interaction_timeout: float = 3.0,
@@ -337,7 +337,7 @@ class Simulator:
             return discord_error(404, 10004, "Unknown Guild")
         return json_response(self.commands.get(scope, []))
 
-    def _scope(self, request: web.Request) -> int | None | bool:
+    def _scope(self, request: web.Request) -> int | bool | None:
         """None for global commands, the guild id for guild commands, False for an unknown guild."""
         if "guild" not in request.match_info:
             return None
@@ -790,9 +790,7 @@ class Simulator:
         if message is None:
             return discord_error(404, 10008, "Unknown Message")
         payload = request[PAYLOAD] or {}
-        invalid = self._validate(
-            "validate_webhook_message", payload, attachments_count=len(request[FILES]), edit=True
-        )
+        invalid = self._validate("validate_webhook_message", payload, attachments_count=len(request[FILES]), edit=True)
         if invalid:
             return invalid
         self._apply_edit(message, payload, request[FILES])

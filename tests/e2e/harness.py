@@ -133,7 +133,11 @@ class Harness:
 
     def post_in(self, channel_name: str) -> Message:
         """The latest visible challenge in a channel (a message with answer buttons)."""
-        posts = [m for m in self.sim.messages(self.channel(channel_name)) if any(c.startswith("momentos:answer:") for c in m.custom_ids)]
+        posts = [
+            m
+            for m in self.sim.messages(self.channel(channel_name))
+            if any(c.startswith("momentos:answer:") for c in m.custom_ids)
+        ]
         assert posts, f"no challenge in #{channel_name}"
         return posts[-1]
 

@@ -21,7 +21,9 @@ async def test_scheduled_post_appears_in_each_team_channel_at_local_time(harness
     assert ventas.embeds[0]["title"] == caja.embeds[0]["title"], "every team plays the same item on a day"
     embed = ventas.embeds[0]
     fields = {field["name"]: field["value"] for field in embed["fields"]}
-    item_id = (await harness.rows("SELECT item_id FROM posts WHERE channel_id = ?", harness.channel("ventas").id))[0]["item_id"]
+    item_id = (await harness.rows("SELECT item_id FROM posts WHERE channel_id = ?", harness.channel("ventas").id))[0][
+        "item_id"
+    ]
     item = harness.catalog.items[item_id]
     assert embed["title"] == item.title
     assert item.question and item.question.strip() in embed["description"]
@@ -72,7 +74,9 @@ async def test_each_kind_of_click_gets_the_right_private_answer_and_ledger_rows(
     late = await harness.click("elena", post, right)
     assert late.ephemeral and "closed" in late.text()  # elena's Discord is in English
 
-    ledger = await harness.rows("SELECT user_id, kind, points, step, dimension, item_id FROM point_events ORDER BY event_id")
+    ledger = await harness.rows(
+        "SELECT user_id, kind, points, step, dimension, item_id FROM point_events ORDER BY event_id"
+    )
     assert [(row["user_id"], row["points"]) for row in ledger] == [
         (harness.member("ana").user.id, 100),
         (harness.member("bruno").user.id, 0),
@@ -89,7 +93,9 @@ async def test_english_speakers_get_english_replies(harness: Harness) -> None:
     await harness.setup_two_teams()
     await harness.tick_at(NINE_AM)
     post = harness.post_in("ventas")
-    item = harness.catalog.items[(await harness.rows("SELECT item_id FROM posts WHERE message_id = ?", post.id))[0]["item_id"]]
+    item = harness.catalog.items[
+        (await harness.rows("SELECT item_id FROM posts WHERE message_id = ?", post.id))[0]["item_id"]
+    ]
     assert item.correct_index is not None
     record = await harness.click("elena", post, item.correct_index)
     assert "Correct! +100 points" in record.text()
@@ -105,7 +111,9 @@ async def test_forged_custom_ids_are_refused_without_side_effects(harness: Harne
     # A post in another guild, made by that guild's owner.
     otra = harness.world.guild("Otra")
     otto = otra.member("otto")
-    add = await harness.sim.command(otto, otra.channel("general"), "team add", name="V", channel=otra.channel("ventas"), role=otra.role("Ventas"))
+    add = await harness.sim.command(
+        otto, otra.channel("general"), "team add", name="V", channel=otra.channel("ventas"), role=otra.role("Ventas")
+    )
     await add.settled()
     forced = await harness.sim.command(otto, otra.channel("general"), "challenge post")
     await forced.settled()
@@ -137,7 +145,9 @@ async def test_leaderboard_and_me_show_what_the_ledger_says(harness: Harness) ->
     await harness.setup_two_teams()
     await harness.tick_at(NINE_AM)
     ventas, caja = harness.post_in("ventas"), harness.post_in("caja")
-    item = harness.catalog.items[(await harness.rows("SELECT item_id FROM posts WHERE message_id = ?", ventas.id))[0]["item_id"]]
+    item = harness.catalog.items[
+        (await harness.rows("SELECT item_id FROM posts WHERE message_id = ?", ventas.id))[0]["item_id"]
+    ]
     right = item.correct_index
     assert right is not None
     wrong = (right + 1) % len(item.choices)
@@ -153,12 +163,19 @@ async def test_leaderboard_and_me_show_what_the_ledger_says(harness: Harness) ->
     assert "Equipos · semana 2026-W48" in text
     ventas_line = next(line for line in text.splitlines() if "**Ventas**" in line)
     caja_line = next(line for line in text.splitlines() if "**Caja**" in line)
-    assert "🥇" in ventas_line and "200 pts" in ventas_line and "respuestas: 3" in ventas_line and "personas: 3" in ventas_line
+    assert (
+        "🥇" in ventas_line
+        and "200 pts" in ventas_line
+        and "respuestas: 3" in ventas_line
+        and "personas: 3" in ventas_line
+    )
     assert "🥈" in caja_line and "100 pts" in caja_line
     totals = await harness.rows("SELECT team_id, SUM(points) AS p FROM point_events GROUP BY team_id ORDER BY team_id")
     assert [row["p"] for row in totals] == [200, 100]
 
-    people = await harness.sim.command(harness.member("ana"), harness.channel("general"), "leaderboard", board="people", period="all")
+    people = await harness.sim.command(
+        harness.member("ana"), harness.channel("general"), "leaderboard", board="people", period="all"
+    )
     await people.settled()
     lines = people.text().splitlines()
     ana, bruno, carla, elena = (harness.member(n).user.id for n in ("ana", "bruno", "carla", "elena"))
@@ -191,7 +208,9 @@ async def test_restart_between_post_and_click_still_scores(harness: Harness) -> 
     await harness.setup_two_teams()
     await harness.tick_at(NINE_AM)
     post = harness.post_in("ventas")
-    item = harness.catalog.items[(await harness.rows("SELECT item_id FROM posts WHERE message_id = ?", post.id))[0]["item_id"]]
+    item = harness.catalog.items[
+        (await harness.rows("SELECT item_id FROM posts WHERE message_id = ?", post.id))[0]["item_id"]
+    ]
     assert item.correct_index is not None
 
     await harness.restart_bot()
@@ -207,7 +226,14 @@ async def test_commands_are_synced_once_not_at_every_start(harness: Harness) -> 
     assert len(puts()) == 1
     await harness.restart_bot()
     assert len(puts()) == 1
-    assert {c["name"] for c in harness.sim.commands[None]} == {"team", "config", "challenge", "leaderboard", "me", "help"}
+    assert {c["name"] for c in harness.sim.commands[None]} == {
+        "team",
+        "config",
+        "challenge",
+        "leaderboard",
+        "me",
+        "help",
+    }
 
 
 async def test_help_explains_the_game_privately(harness: Harness) -> None:

@@ -22,7 +22,9 @@ NINE_AM = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 09:00 in Mexico Ci
         ("challenge post", {}),
     ],
 )
-async def test_non_managers_are_refused_on_the_server_side(harness: Harness, path: str, options: dict[str, str]) -> None:
+async def test_non_managers_are_refused_on_the_server_side(
+    harness: Harness, path: str, options: dict[str, str]
+) -> None:
     resolved = {
         key: harness.channel(value) if key == "channel" else harness.guild.role(value) if key == "role" else value
         for key, value in options.items()
@@ -42,11 +44,17 @@ async def test_non_managers_are_refused_on_the_server_side(harness: Harness, pat
 
 async def test_team_add_refuses_clashes_and_bad_roles(harness: Harness) -> None:
     await harness.setup_two_teams()
-    same_name = await harness.manager("team add", name="  ventas ", channel=harness.channel("general"), role=harness.guild.role("Caja"))
+    same_name = await harness.manager(
+        "team add", name="  ventas ", channel=harness.channel("general"), role=harness.guild.role("Caja")
+    )
     assert "Ya existe un equipo llamado **Ventas**" in same_name.text()
-    same_channel = await harness.manager("team add", name="Otro", channel=harness.channel("caja"), role=harness.guild.role("Caja"))
+    same_channel = await harness.manager(
+        "team add", name="Otro", channel=harness.channel("caja"), role=harness.guild.role("Caja")
+    )
     assert "ya es el canal del equipo **Caja**" in same_channel.text()
-    everyone = await harness.manager("team add", name="Todos", channel=harness.channel("general"), role=harness.guild.roles[harness.guild.id])
+    everyone = await harness.manager(
+        "team add", name="Todos", channel=harness.channel("general"), role=harness.guild.roles[harness.guild.id]
+    )
     assert "Elige un rol de equipo" in everyone.text()
     listing = await harness.manager("team list")
     assert "**Caja**" in listing.text() and "**Ventas**" in listing.text() and "Todos" not in listing.text()
@@ -61,13 +69,17 @@ async def test_config_schedule_validates_and_shows_the_next_post(harness: Harnes
     assert "funday" in bad_days.text()
     assert (await harness.rows("SELECT COUNT(*) AS n FROM guild_settings WHERE post_time IS NOT NULL"))[0]["n"] == 0
 
-    ok = await harness.manager("config schedule", time="9:30", timezone="Europe/Madrid", weekdays="lun,mie,vie", window="2h")
+    ok = await harness.manager(
+        "config schedule", time="9:30", timezone="Europe/Madrid", weekdays="lun,mie,vie", window="2h"
+    )
     assert "lun, mié, vie a las **09:30** (Europe/Madrid)" in ok.text()
     assert "2 h" in ok.text()
     # Monday 2026-11-23 14:50 UTC is 15:50 in Madrid, so the next post is Wednesday 09:30 CET = 08:30 UTC.
     assert f"<t:{int(datetime(2026, 11, 25, 8, 30, tzinfo=UTC).timestamp())}:F>" in ok.text()
 
-    choices = await harness.sim.autocomplete(harness.member("gerente"), harness.channel("general"), "config schedule", "timezone", timezone="mexico")
+    choices = await harness.sim.autocomplete(
+        harness.member("gerente"), harness.channel("general"), "config schedule", "timezone", timezone="mexico"
+    )
     assert "America/Mexico_City" in [choice["value"] for choice in choices]
 
 
@@ -168,7 +180,10 @@ async def test_a_broken_channel_spares_other_teams_and_tells_managers_once(harne
     await harness.tick_at(NINE_AM + timedelta(minutes=25))  # second retry, still broken
     warnings = [m for m in harness.sim.messages(harness.channel("general")) if "No pude publicar" in m.text()]
     assert len(warnings) == 1, "managers are told once, not at every retry"
-    assert (await harness.rows("SELECT attempts, status FROM posts WHERE channel_id = ?", caja.id))[0] == {"attempts": 3, "status": "failed"}
+    assert (await harness.rows("SELECT attempts, status FROM posts WHERE channel_id = ?", caja.id))[0] == {
+        "attempts": 3,
+        "status": "failed",
+    }
 
     await harness.sim.set_permissions(caja, bot_role)
     await harness.tick_at(NINE_AM + timedelta(hours=2))
@@ -179,7 +194,9 @@ async def test_a_broken_channel_spares_other_teams_and_tells_managers_once(harne
 async def test_rate_limited_post_is_retried_and_not_doubled(harness: Harness) -> None:
     await harness.setup_two_teams()
     ventas = harness.channel("ventas")
-    fault = harness.sim.faults.add(rf"^/channels/{ventas.id}/messages$", method="POST", status=429, times=2, retry_after=0.05)
+    fault = harness.sim.faults.add(
+        rf"^/channels/{ventas.id}/messages$", method="POST", status=429, times=2, retry_after=0.05
+    )
     await harness.tick_at(NINE_AM)
     assert fault.hits == 2
     assert len(harness.sim.messages(ventas)) == 1
@@ -215,7 +232,9 @@ async def test_a_crash_after_sending_adopts_the_message_instead_of_posting_twice
 
 async def test_user_text_never_pings(harness: Harness) -> None:
     hostile = "@everyone <@&1> **x**"
-    await harness.manager("team add", name=hostile, channel=harness.channel("ventas"), role=harness.guild.role("Ventas"))
+    await harness.manager(
+        "team add", name=hostile, channel=harness.channel("ventas"), role=harness.guild.role("Ventas")
+    )
     await harness.manager("config schedule", time="09:00", timezone="America/Mexico_City")
     await harness.tick_at(NINE_AM)
     await harness.manager("challenge post")
