@@ -16,9 +16,13 @@ from bot.content.errors import ContentError
 from bot.content.loader import load_catalog
 from bot.discord.endpoints import configure_endpoints
 from bot.domain.clock import SystemClock
+from bot.domain.model import Catalog
 from bot.storage import StorageError
 
 log = logging.getLogger("momentos.cli")
+
+
+CONFIG_ERROR = 2  # retrying cannot help: the systemd unit does not restart on this exit status
 
 
 def run() -> int:
@@ -29,7 +33,7 @@ def run() -> int:
         token = settings.require_token()
     except SettingsError as error:
         print(f"momentos: {error}", file=sys.stderr)
-        return 2
+        return CONFIG_ERROR
     configure_logging(settings.log_level, secrets=[token])
     try:
         catalog = load_catalog(settings.scenarios)
@@ -39,7 +43,7 @@ def run() -> int:
             f"momentos: the content in {settings.scenarios} has problems; fix them or run `momentos validate`",
             file=sys.stderr,
         )
-        return 1
+        return CONFIG_ERROR
     configure_endpoints(settings.api_url, settings.gateway_url)
     try:
         return asyncio.run(_serve(settings, token, catalog))
@@ -51,16 +55,13 @@ def run() -> int:
             "momentos: Discord rejected DISCORD_TOKEN; reset it in the developer portal and update .env",
             file=sys.stderr,
         )
-        return 1
+        return CONFIG_ERROR
     except discord.PrivilegedIntentsRequired:
         print("momentos: Discord refused the gateway intents (Momentos needs no privileged intents)", file=sys.stderr)
-        return 1
+        return CONFIG_ERROR
 
 
-async def _serve(settings: Settings, token: str, catalog: object) -> int:
-    from bot.domain.model import Catalog
-
-    assert isinstance(catalog, Catalog)
+async def _serve(settings: Settings, token: str, catalog: Catalog) -> int:
     bot = await create_bot(db_path=settings.db_path, catalog=catalog, clock=SystemClock())
     log.info("starting with database %s and %d items", settings.db_path, len(catalog.items))
     await run_until_signalled(bot, token)
