@@ -6,7 +6,6 @@ import asyncio
 import logging
 import sys
 
-import discord
 from dotenv import load_dotenv
 
 from bot.cli.app import create_bot, run_until_signalled
@@ -14,6 +13,7 @@ from bot.cli.logs import configure_logging
 from bot.cli.settings import Settings, SettingsError
 from bot.content.errors import ContentError
 from bot.content.loader import load_catalog
+from bot.discord.client import StartupRefused
 from bot.discord.endpoints import configure_endpoints
 from bot.domain.clock import SystemClock
 from bot.domain.model import Catalog
@@ -50,14 +50,8 @@ def run() -> int:
     except StorageError as error:
         print(f"momentos: {error}", file=sys.stderr)
         return 1
-    except discord.LoginFailure:
-        print(
-            "momentos: Discord rejected DISCORD_TOKEN; reset it in the developer portal and update .env",
-            file=sys.stderr,
-        )
-        return CONFIG_ERROR
-    except discord.PrivilegedIntentsRequired:
-        print("momentos: Discord refused the gateway intents (Momentos needs no privileged intents)", file=sys.stderr)
+    except StartupRefused as error:
+        print(f"momentos: {error}", file=sys.stderr)
         return CONFIG_ERROR
 
 

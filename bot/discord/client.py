@@ -24,6 +24,10 @@ discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 
 
+class StartupRefused(Exception):
+    """Discord refused to let the bot in; retrying with the same configuration cannot help."""
+
+
 class MomentosBot(commands.Bot):
     """Momentos on Discord. Only default (non-privileged) intents; every mention disabled by default."""
 
@@ -85,6 +89,19 @@ class MomentosBot(commands.Bot):
         self.synced_commands = True
         await self.services.storage.meta.set(COMMANDS_HASH_KEY, fingerprint)
         log.info("synced %d slash commands", len(synced))
+
+    async def start(self, token: str, *, reconnect: bool = True) -> None:
+        """Log in and run; a rejected token or intent becomes StartupRefused with a sentence for operators."""
+        try:
+            await super().start(token, reconnect=reconnect)
+        except discord.LoginFailure as error:
+            raise StartupRefused(
+                "Discord rejected DISCORD_TOKEN; reset it in the developer portal and update .env"
+            ) from error
+        except discord.PrivilegedIntentsRequired as error:
+            raise StartupRefused(
+                "Discord refused the gateway intents (Momentos needs no privileged intents)"
+            ) from error
 
     async def on_ready(self) -> None:
         """Log who we are once connected (may run again after reconnects)."""

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-from bot.content.snapshot import dump_item, load_item
 from bot.domain.model import Item
 from bot.domain.records import Post, PostStatus, Trigger
 from bot.storage.database import Database, from_db, to_db
+from bot.storage.snapshot import dump_item, load_item
 
 
 def _maybe_time(text: str | None) -> datetime | None:
