@@ -10,7 +10,7 @@ import discord
 
 from bot.discord.client import services_of
 from bot.discord.embeds import answer_embed, letter, timestamp
-from bot.discord.replies import custom_id_of, reply
+from bot.discord.replies import custom_id_of, expired, reply
 from bot.discord.texts import language_of, t
 from bot.services.answers import Closed, NotInTeam, Rejected, Repeated, Scored, parse_answer_ids
 from bot.storage import DATABASE_ERRORS
@@ -132,6 +132,9 @@ async def guarded(interaction: discord.Interaction[Any], handler: Any) -> None:
     try:
         await handler(interaction)
     except Exception as error:
+        if expired(error):
+            log.warning("answered too late (interaction expired) custom_id=%r", custom_id_of(interaction))
+            return
         log.exception("component handler failed custom_id=%r", custom_id_of(interaction))
         key = "error.storage" if isinstance(error, DATABASE_ERRORS) else "error.generic"
         try:

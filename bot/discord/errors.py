@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.discord.checks import NotManager
-from bot.discord.replies import reply
+from bot.discord.replies import expired, reply
 from bot.discord.texts import language_of, t
 from bot.domain.inputs import InputError
 from bot.storage import DATABASE_ERRORS
@@ -22,6 +22,9 @@ async def on_app_command_error(interaction: discord.Interaction[Any], error: app
     language = language_of(interaction, "es")
     cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
     command = interaction.command.qualified_name if interaction.command else "?"
+    if expired(cause):
+        log.warning("/%s answered too late (interaction expired) user=%s", command, interaction.user.id)
+        return
     if isinstance(cause, NotManager):
         log.info("refused /%s to non-manager user=%s guild=%s", command, interaction.user.id, interaction.guild_id)
         message = t(language, "error.not_manager")

@@ -9,6 +9,14 @@ import discord
 NO_PINGS = discord.AllowedMentions.none()
 
 
+UNKNOWN_INTERACTION = 10062
+
+
+def expired(error: BaseException) -> bool:
+    """Discord no longer accepts answers to this interaction (3 s passed): answering again is pointless."""
+    return isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION
+
+
 def custom_id_of(interaction: discord.Interaction[Any]) -> str:
     """The custom_id a component or modal interaction carries ('' if none)."""
     data: dict[str, Any] = dict(interaction.data or {})

@@ -111,7 +111,7 @@ class Gateway:
     @property
     def connected(self) -> bool:
         """Whether a client holds an identified, open session."""
-        return any(c.session is not None and not c.websocket.closed for c in self.connections)
+        return any(s.socket is not None and not s.socket.websocket.closed for s in self.sessions.values())
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """The websocket endpoint discord.py connects to."""
