@@ -157,3 +157,111 @@ async def test_gateway_refuses_bad_identify(sim: Simulator, identify: dict[str, 
         closing = await ws.receive(timeout=5)
         assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING)
         assert ws.close_code == code
+
+
+async def _interaction(sim: Simulator) -> Any:
+    """A button click on a bot message, dispatched with no bot connected (the test answers it by hand)."""
+    guild = sim.world.guild("G")
+    channel = guild.channel("general")
+    button = {"type": 1, "components": [{"type": 2, "style": 1, "label": "A", "custom_id": "momentos:x"}]}
+    async with aiohttp.ClientSession(headers={"Authorization": f"Bot {sim.token}"}) as http:
+        await _post(http, sim, "general", {"content": "pregunta", "components": [button]})
+    message = sim.messages(channel)[-1]
+    return await sim.click(guild.member("ana"), message, "momentos:x", wait=False)
+
+
+async def _callback(sim: Simulator, record: Any, body: dict[str, Any]) -> tuple[int, Any]:
+    url = f"{sim.api_url}/interactions/{record.id}/{record.token}/callback?with_response=1"
+    async with aiohttp.ClientSession() as http, http.post(url, json=body) as response:
+        return response.status, await response.json() if response.status != 204 else None
+
+
+async def test_callback_message_and_double_acknowledgement(sim: Simulator) -> None:
+    record = await _interaction(sim)
+    status, body = await _callback(sim, record, {"type": 4, "data": {"content": "solo para ti", "flags": 64}})
+    assert status == 200
+    assert body["interaction"]["response_message_ephemeral"] is True
+    assert body["resource"]["message"]["content"] == "solo para ti"
+    assert record.ephemeral and record.text() == "solo para ti"
+    status, body = await _callback(sim, record, {"type": 4, "data": {"content": "otra vez"}})
+    assert (status, body["code"]) == (400, 40060)
+
+
+async def test_deferred_answer_is_completed_by_the_first_followup(sim: Simulator) -> None:
+    record = await _interaction(sim)
+    status, body = await _callback(sim, record, {"type": 5, "data": {"flags": 64}})
+    assert status == 200 and body["interaction"]["response_message_loading"] is True
+    assert record.deferred
+    url = f"{sim.api_url}/webhooks/{sim.world.application_id}/{record.token}"
+    async with aiohttp.ClientSession() as http, http.post(url, json={"content": "listo"}) as response:
+        assert response.status == 200
+    await record.settled(timeout=1)
+    assert not record.deferred and record.ephemeral and record.text() == "listo"
+
+
+async def test_update_message_and_deferred_update(sim: Simulator) -> None:
+    record = await _interaction(sim)
+    status, _ = await _callback(sim, record, {"type": 7, "data": {"content": "cerrado", "components": []}})
+    assert status == 200
+    message = sim.world.messages[record.component_message_id]
+    assert message.content == "cerrado" and message.components == []
+    other = await _interaction(sim)
+    status, body = await _callback(sim, other, {"type": 6})
+    assert status == 200 and body["resource"] == {"type": 6}
+
+
+async def test_modal_is_recorded_and_can_be_submitted(sim: Simulator) -> None:
+    record = await _interaction(sim)
+    modal = {
+        "custom_id": "momentos:reflexion",
+        "title": "Tu reflexión",
+        "components": [
+            {
+                "type": 1,
+                "components": [
+                    {
+                        "type": 4,
+                        "custom_id": "texto",
+                        "style": 2,
+                        "label": "¿Qué harías?",
+                        "min_length": 5,
+                        "max_length": 100,
+                    }
+                ],
+            }
+        ],
+    }
+    status, _ = await _callback(sim, record, {"type": 9, "data": modal})
+    assert status == 200 and record.modal is not None
+    submitted = await sim.submit_modal(
+        sim.world.guild("G").member("ana"), record, {"texto": "Llamaría al cliente"}, timeout=0.1
+    )
+    assert submitted.payload["type"] == 5
+    assert submitted.payload["data"]["components"][0]["components"][0]["value"] == "Llamaría al cliente"
+    bad = await _interaction(sim)
+    status, body = await _callback(sim, bad, {"type": 9, "data": {**modal, "title": "x" * 46}})
+    assert status == 400 and "title" in body["errors"]["data"]
+
+
+async def test_answering_after_the_deadline_is_unknown_interaction(sim: Simulator) -> None:
+    sim.interaction_timeout = 0.0
+    record = await _interaction(sim)
+    status, body = await _callback(sim, record, {"type": 4, "data": {"content": "tarde"}})
+    assert (status, body["code"]) == (404, 10062)
+    assert record.late_callbacks == 1 and not record.acknowledged
+
+
+async def test_multipart_messages_keep_their_files(sim: Simulator, http: aiohttp.ClientSession) -> None:
+    form = aiohttp.FormData(quote_fields=False)
+    form.add_field(
+        "payload_json", json.dumps({"content": "gráfico", "attachments": [{"id": 0, "filename": "chart.png"}]})
+    )
+    form.add_field("files[0]", b"\x89PNG fake", filename="chart.png", content_type="image/png")
+    async with http.post(f"{sim.api_url}/channels/{_channel(sim, 'general')}/messages", data=form) as response:
+        assert response.status == 200
+        body = await response.json()
+    assert body["attachments"][0]["filename"] == "chart.png"
+    message = sim.messages(sim.world.guild("G").channel("general"))[-1]
+    assert message.files == {"chart.png": b"\x89PNG fake"}
+    async with http.get(body["attachments"][0]["url"]) as download:
+        assert await download.read() == b"\x89PNG fake"
