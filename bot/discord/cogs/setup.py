@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -81,15 +82,15 @@ def weekday_names(language: str) -> tuple[str, ...]:
     return tuple(t(language, "weekdays.short").split(","))
 
 
-def describe_schedule(config: GuildConfig, language: str, now: Any) -> str:
-    """The schedule in one readable line, with the next post as a Discord timestamp."""
+def describe_schedule(config: GuildConfig, language: str, now: datetime, key: str = "config.schedule.value") -> str:
+    """The schedule in words (sentence `key`), with the next post as a Discord timestamp."""
     schedule = config.schedule
     assert schedule is not None
     assert config.post_time is not None
     upcoming = next_post_instant(schedule, now)
     return t(
         language,
-        "config.schedule.value",
+        key,
         weekdays=format_weekdays(config.weekdays, weekday_names(language)),
         time=config.post_time.strftime("%H:%M"),
         timezone=config.timezone,
@@ -200,22 +201,7 @@ class SetupCog(commands.Cog):
             now=now,
         )
         language = language_of(interaction, config.language)
-        schedule = config.schedule
-        assert schedule is not None
-        assert config.post_time is not None
-        upcoming = next_post_instant(schedule, now)
-        await reply(
-            interaction,
-            t(
-                language,
-                "config.saved",
-                weekdays=format_weekdays(config.weekdays, weekday_names(language)),
-                time=config.post_time.strftime("%H:%M"),
-                timezone=config.timezone,
-                window=format_window(config.answer_window),
-                next=f"{timestamp(upcoming, 'F')} ({timestamp(upcoming, 'R')})",
-            ),
-        )
+        await reply(interaction, describe_schedule(config, language, now, key="config.saved"))
         self.bot.scheduler.poke()
 
     @config_schedule.autocomplete("timezone")
