@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -38,8 +38,6 @@ class ManualClock:
 
     def advance(self, **delta: float) -> datetime:
         """Move forward by a timedelta given as keyword arguments (minutes=5, hours=1...)."""
-        from datetime import timedelta
-
         self._now = self._now + timedelta(**delta)
         return self._now
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.leaderboard import Ranked, Standing, find, rank
+from bot.domain.leaderboard import Ranked, find, rank
 from bot.domain.periods import Period, Window, period_window
 from bot.domain.records import GuildConfig
 from bot.storage import Storage
@@ -61,8 +61,3 @@ class BoardService:
         """The member's row on the people board of the period."""
         board = await self.people(guild, period, now)
         return PersonalStats(board.window, find(board.rows, user_id), len(board.rows))
-
-
-def empty_standing(key: int) -> Standing:
-    """A standing with nothing yet, for members who have not answered."""
-    return Standing(key, 0, 0, 0)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from bot.domain import schedule as schedule_rules
 from bot.domain.model import Catalog, Item
-from bot.domain.records import GuildConfig, Post, PostStatus, Team, Trigger
+from bot.domain.records import GuildConfig, Post, Team, Trigger
 from bot.domain.rotation import pick_item
 from bot.storage import Storage
 
@@ -115,11 +115,7 @@ class ChallengeService:
 
     async def retries_due(self, now: datetime) -> list[Post]:
         """Failed posts whose retry time has come, still on their own local day."""
-        return [
-            post
-            for post in await self._storage.posts.with_status(PostStatus.FAILED)
-            if post.retry_at is not None and post.retry_at <= now
-        ]
+        return await self._storage.posts.retries_due(now)
 
     async def next_wakeup(self, now: datetime) -> datetime | None:
         """The next instant anything could become due: a guild's post time or a retry."""
@@ -128,7 +124,7 @@ class ChallengeService:
             for guild in await self._storage.guilds.scheduled()
             if guild.schedule is not None
         ]
-        candidates += [
-            post.retry_at for post in await self._storage.posts.with_status(PostStatus.FAILED) if post.retry_at
-        ]
+        retry = await self._storage.posts.next_retry()
+        if retry is not None:
+            candidates.append(retry)
         return min(candidates, default=None)

@@ -141,6 +141,21 @@ class PostRepository:
         """The managers were told about this post's failure."""
         await self._db.execute("UPDATE posts SET error_notified_at = ? WHERE post_id = ?", (to_db(now), post_id))
 
+    async def retries_due(self, now: datetime) -> list[Post]:
+        """Failed posts whose retry time has come."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM posts WHERE status = ? AND retry_at IS NOT NULL AND retry_at <= ? ORDER BY retry_at",
+            (PostStatus.FAILED.value, to_db(now)),
+        )
+        return [_post(row) for row in rows]
+
+    async def next_retry(self) -> datetime | None:
+        """The earliest pending retry, if any."""
+        row = await self._db.fetchone(
+            "SELECT MIN(retry_at) FROM posts WHERE status = ? AND retry_at IS NOT NULL", (PostStatus.FAILED.value,)
+        )
+        return from_db(row[0]) if row and row[0] else None
+
     async def with_status(self, status: PostStatus) -> list[Post]:
         """Posts in a given state (e.g. 'sending' ones left by a crash)."""
         rows = await self._db.fetchall("SELECT * FROM posts WHERE status = ? ORDER BY post_id", (status.value,))
