@@ -20,7 +20,7 @@ def format_path(path: Sequence[PathPart]) -> str:
     return text or "(document)"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One precise thing wrong with a content file."""
 
@@ -38,7 +38,9 @@ class ContentError(Exception):
     """Content that must not be loaded; carries every problem found so authors fix them in one pass."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: list[Problem] = sorted(problems)
+        self.problems: list[Problem] = sorted(
+            problems, key=lambda p: (p.file, p.line, p.column, format_path(p.path), p.message)
+        )
         super().__init__(self.report())
 
     def report(self) -> str:

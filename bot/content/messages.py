@@ -90,6 +90,8 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, bool]:
         return f"'{value}' is not a valid {name}: {hint}", False
     if kind == "literal_error":
         return f"expected {ctx.get('expected')}, got {value!r}", False
+    if kind == "invalid_key":
+        return f"keys must be text, got {_kind_of(value)}; rename it or put it in quotes", True
     if kind in {"string_type"}:
         return f"expected text, got {_kind_of(value)}", False
     if kind in {"int_type", "int_parsing", "int_from_float"}:

@@ -95,7 +95,13 @@ def decode(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> str:
 
 def parse(text: str, file: str) -> Located:
     """Parse one YAML document into plain values with marks; ContentError on any syntax problem."""
-    loader = _Limited(text)
+    try:
+        loader = _Limited(text)
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        message = f"character U+{exc.character:04X} is not allowed in YAML; remove it (often pasted from a document)"
+        raise ContentError([Problem(file, line, column, (), message)]) from None
     try:
         node = loader.get_single_node()
         located = Located(data=None, file=file)
@@ -120,7 +126,7 @@ def _build(loader: _Limited, node: yaml.Node, path: Path, located: Located) -> A
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _construct(loader, key_node, path, located)
             line, column = _position(key_node.start_mark)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 raise ContentError([Problem(located.file, line, column, path, "keys must be plain text")])
@@ -132,4 +138,19 @@ def _build(loader: _Limited, node: yaml.Node, path: Path, located: Located) -> A
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, child, (*path, index), located) for index, child in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return _construct(loader, node, path, located)
+
+
+def _construct(loader: _Limited, node: yaml.Node, path: Path, located: Located) -> Any:
+    """One scalar as a Python value; an impossible date, a huge number or a bad tag is a located problem."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError:
+        raise
+    except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+        kind = str(node.tag).rsplit(":", 1)[-1]
+        value = str(node.value)
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        line, column = _position(node.start_mark)
+        message = f"cannot read '{shown}' as {kind}; fix it, or put it in quotes if it is text"
+        raise ContentError([Problem(located.file, line, column, path, message)]) from None

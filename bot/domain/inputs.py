@@ -52,6 +52,8 @@ def _day(token: str) -> int:
 def parse_weekdays(text: str) -> frozenset[int]:
     """'lun-vie', 'mon,wed,fri', '1-5', 'todos' → ISO weekdays (1 = Monday)."""
     cleaned = text.strip().lower()
+    for dash in ("–", "—", "‑", "−"):  # phones and the bot's own display use typographic dashes
+        cleaned = cleaned.replace(dash, "-")
     if cleaned in _ALL_DAYS:
         return frozenset(range(1, 8))
     if cleaned in _WORKDAYS:

@@ -72,7 +72,8 @@ CREATE TABLE answers (
 CREATE INDEX answers_guild_time ON answers (guild_id, answered_at);
 CREATE INDEX answers_guild_user ON answers (guild_id, user_id);
 
--- The score record: append-only. Every board is a sum over a window of this table.
+-- The score record: rows are appended, never changed (the trigger refuses UPDATE). They are deleted only
+-- when a member's data must be erased. Every board is a sum over a window of this table.
 CREATE TABLE point_events (
     event_id   INTEGER PRIMARY KEY,
     event_key  TEXT NOT NULL UNIQUE,
