@@ -10,7 +10,7 @@ from discord import app_commands
 
 from bot.discord.checks import NotManager
 from bot.discord.replies import expired, reply
-from bot.discord.texts import language_of, t
+from bot.discord.texts import CATALOGUE, language_of, t
 from bot.domain.inputs import InputError
 from bot.storage import DATABASE_ERRORS
 
@@ -32,7 +32,11 @@ async def on_app_command_error(interaction: discord.Interaction[Any], error: app
         message = t(language, "error.guild_only")
     elif isinstance(cause, app_commands.CommandOnCooldown):
         message = t(language, "error.cooldown", seconds=round(cause.retry_after))
-    elif isinstance(cause, InputError | app_commands.TransformerError):
+    elif isinstance(cause, InputError):
+        key = f"input.{cause.code}"
+        detail = t(language, key, **cause.values) if key in CATALOGUE else str(cause)
+        message = t(language, "error.input", detail=detail)
+    elif isinstance(cause, app_commands.TransformerError):
         message = t(language, "error.input", detail=str(cause))
     elif isinstance(cause, app_commands.CheckFailure):
         message = t(language, "error.not_manager")

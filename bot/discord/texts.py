@@ -52,6 +52,43 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "error.cooldown": {"es": "Vas muy rápido; inténtalo en {seconds} s.", "en": "Slow down; try again in {seconds} s."},
     "error.input": {"es": "No pude entender eso: {detail}", "en": "I could not understand that: {detail}"},
+    "input.time.format": {
+        "es": "«{text}» no es una hora; usa el formato de 24 horas HH:MM, por ejemplo 09:00 o 17:30",
+        "en": "'{text}' is not a time; use 24-hour HH:MM, e.g. 09:00 or 17:30",
+    },
+    "input.time.range": {
+        "es": "«{text}» no es una hora del día; las horas van de 0 a 23 y los minutos de 0 a 59",
+        "en": "'{text}' is not a time of day; hours go 0–23 and minutes 0–59",
+    },
+    "input.day.unknown": {
+        "es": "«{text}» no es un día; usa lun, mar, mie, jue, vie, sab, dom (o 1–7)",
+        "en": "'{text}' is not a day; use mon, tue, wed, thu, fri, sat, sun (or lun…dom, or 1–7)",
+    },
+    "input.day.backwards": {
+        "es": "«{text}» va al revés; escribe los rangos empezando por el lunes, por ejemplo lun-vie",
+        "en": "'{text}' goes backwards; write ranges Monday first, e.g. mon-fri",
+    },
+    "input.day.empty": {
+        "es": "indica al menos un día, por ejemplo lun-vie",
+        "en": "give at least one day, e.g. mon-fri",
+    },
+    "input.window.format": {
+        "es": "«{text}» no es una duración; usa por ejemplo 8h, 90m o 1h30",
+        "en": "'{text}' is not a duration; use e.g. 8h, 90m or 1h30",
+    },
+    "input.window.range": {
+        "es": "la ventana de respuesta debe durar entre 5 minutos y 24 horas",
+        "en": "the answer window must be between 5 minutes and 24 hours",
+    },
+    "input.timezone.unknown": {
+        "es": "«{text}» no es una zona horaria IANA; por ejemplo America/Mexico_City o Europe/Madrid",
+        "en": "'{text}' is not an IANA timezone; e.g. America/Mexico_City or Europe/Madrid",
+    },
+    "input.team.empty": {"es": "el nombre del equipo está vacío", "en": "the team name is empty"},
+    "input.team.long": {
+        "es": "el nombre del equipo tiene {length} caracteres; el máximo es 50",
+        "en": "the team name is {length} characters; at most 50",
+    },
     "error.storage": {
         "es": "No puedo acceder a los datos ahora mismo; tu acción no se guardó. Inténtalo de nuevo en unos minutos.",
         "en": "I cannot reach the data right now; your action was not saved. Please try again in a few minutes.",

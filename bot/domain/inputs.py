@@ -25,7 +25,15 @@ _WORKDAYS = {"laborables", "weekdays", "workdays"}
 
 
 class InputError(ValueError):
-    """Input a person typed that cannot be understood; the message explains the expected form."""
+    """Input a person typed that cannot be understood; the message explains the expected form.
+
+    `code` and `values` let the Discord layer say the same thing in the reader's language.
+    """
+
+    def __init__(self, code: str, message: str, **values: str | int) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
 
 
 def parse_time(text: str) -> time:
@@ -33,10 +41,10 @@ def parse_time(text: str) -> time:
     cleaned = text.strip().lower().replace(".", ":").removesuffix("h")
     match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?", cleaned)
     if not match:
-        raise InputError(f"'{text}' is not a time; use 24-hour HH:MM, e.g. 09:00 or 17:30")
+        raise InputError("time.format", f"'{text}' is not a time; use 24-hour HH:MM, e.g. 09:00 or 17:30", text=text)
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     if hour > 23 or minute > 59:
-        raise InputError(f"'{text}' is not a time of day; hours go 0–23 and minutes 0–59")
+        raise InputError("time.range", f"'{text}' is not a time of day; hours go 0–23 and minutes 0–59", text=text)
     return time(hour, minute)
 
 
@@ -46,7 +54,9 @@ def _day(token: str) -> int:
         return int(token)
     if token in _DAY_NAMES:
         return _DAY_NAMES[token]
-    raise InputError(f"'{token}' is not a day; use lun, mar, mie, jue, vie, sab, dom (or mon…sun, or 1–7)")
+    raise InputError(
+        "day.unknown", f"'{token}' is not a day; use lun, mar, mie, jue, vie, sab, dom (or mon…sun, or 1–7)", text=token
+    )
 
 
 def parse_weekdays(text: str) -> frozenset[int]:
@@ -66,12 +76,14 @@ def parse_weekdays(text: str) -> frozenset[int]:
             first, _, last = part.partition("-")
             start, end = _day(first), _day(last)
             if start > end:
-                raise InputError(f"'{part}' goes backwards; write ranges Monday first, e.g. lun-vie")
+                raise InputError(
+                    "day.backwards", f"'{part}' goes backwards; write ranges Monday first, e.g. lun-vie", text=part
+                )
             days.update(range(start, end + 1))
         else:
             days.add(_day(part))
     if not days:
-        raise InputError("give at least one day, e.g. lun-vie")
+        raise InputError("day.empty", "give at least one day, e.g. lun-vie")
     return frozenset(days)
 
 
@@ -80,14 +92,14 @@ def parse_window(text: str) -> timedelta:
     cleaned = text.strip().lower().replace(" ", "")
     match = re.fullmatch(r"(?:(\d{1,2})h)?(?:(\d{1,4})m?)?", cleaned)
     if not cleaned or not match:
-        raise InputError(f"'{text}' is not a duration; use e.g. 8h, 90m or 1h30")
+        raise InputError("window.format", f"'{text}' is not a duration; use e.g. 8h, 90m or 1h30", text=text)
     hours, rest = match.group(1), match.group(2)
     if hours is None and rest is not None and not cleaned.endswith("m"):
         window = timedelta(hours=int(rest))
     else:
         window = timedelta(hours=int(hours or 0), minutes=int(rest or 0))
     if not timedelta(minutes=5) <= window <= timedelta(hours=24):
-        raise InputError("the answer window must be between 5 minutes and 24 hours")
+        raise InputError("window.range", "the answer window must be between 5 minutes and 24 hours")
     return window
 
 

@@ -18,9 +18,11 @@ def clean_team_name(name: str) -> str:
     visible = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     cleaned = " ".join(visible.split())
     if not cleaned:
-        raise InputError("the team name is empty")
+        raise InputError("team.empty", "the team name is empty")
     if len(cleaned) > MAX_TEAM_NAME:
-        raise InputError(f"the team name is {len(cleaned)} characters; at most {MAX_TEAM_NAME}")
+        raise InputError(
+            "team.long", f"the team name is {len(cleaned)} characters; at most {MAX_TEAM_NAME}", length=len(cleaned)
+        )
     return cleaned
 
 
@@ -56,7 +58,8 @@ class SetupService:
         try:
             zone(timezone)
         except UnknownTimezone:
-            raise InputError(f"'{timezone}' is not an IANA timezone; e.g. America/Mexico_City, Europe/Madrid") from None
+            message = f"'{timezone}' is not an IANA timezone; e.g. America/Mexico_City, Europe/Madrid"
+            raise InputError("timezone.unknown", message, text=timezone) from None
         current = await self._storage.guilds.get(guild_id)
         config = GuildConfig(
             guild_id=guild_id,
