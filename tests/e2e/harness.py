@@ -12,7 +12,7 @@ from bot.cli.app import create_bot
 from bot.discord.client import MomentosBot
 from bot.discord.endpoints import configure_endpoints
 from bot.domain.clock import ManualClock
-from bot.domain.model import Catalog
+from bot.domain.model import Catalog, Item
 from bot.simulator.interactions import InteractionRecord
 from bot.simulator.server import Simulator
 from bot.simulator.world import Channel, Guild, Member, Message, World
@@ -140,6 +140,14 @@ class Harness:
         ]
         assert posts, f"no challenge in #{channel_name}"
         return posts[-1]
+
+    async def item_of(self, message: Message) -> tuple[Item, int, int]:
+        """The catalogue item a posted message shows (looked up in the database), its right and a wrong choice."""
+        rows = await self.rows("SELECT item_id FROM posts WHERE message_id = ?", message.id)
+        assert rows, f"message {message.id} is not a recorded post"
+        item = self.catalog.items[rows[0]["item_id"]]
+        assert item.correct_index is not None
+        return item, item.correct_index, (item.correct_index + 1) % len(item.choices)
 
     async def click(self, member: str, message: Message, choice: int, **kwargs: Any) -> InteractionRecord:
         """Press choice `choice` (0 = A) as `member`."""

@@ -21,10 +21,7 @@ async def test_scheduled_post_appears_in_each_team_channel_at_local_time(harness
     assert ventas.embeds[0]["title"] == caja.embeds[0]["title"], "every team plays the same item on a day"
     embed = ventas.embeds[0]
     fields = {field["name"]: field["value"] for field in embed["fields"]}
-    item_id = (await harness.rows("SELECT item_id FROM posts WHERE channel_id = ?", harness.channel("ventas").id))[0][
-        "item_id"
-    ]
-    item = harness.catalog.items[item_id]
+    item, _, _ = await harness.item_of(ventas)
     assert embed["title"] == item.title
     assert item.question and item.question.strip() in embed["description"]
     assert fields["Paso"].startswith(f"{item.step}. ")
@@ -43,11 +40,7 @@ async def test_each_kind_of_click_gets_the_right_private_answer_and_ledger_rows(
     await harness.setup_two_teams()
     await harness.tick_at(NINE_AM)
     post = harness.post_in("ventas")
-    item_id = (await harness.rows("SELECT item_id FROM posts WHERE message_id = ?", post.id))[0]["item_id"]
-    item = harness.catalog.items[item_id]
-    right = item.correct_index
-    assert right is not None
-    wrong = (right + 1) % len(item.choices)
+    item, right, wrong = await harness.item_of(post)
 
     harness.clock.set(NINE_AM + timedelta(minutes=3))
     correct = await harness.click("ana", post, right)
@@ -93,11 +86,8 @@ async def test_english_speakers_get_english_replies(harness: Harness) -> None:
     await harness.setup_two_teams()
     await harness.tick_at(NINE_AM)
     post = harness.post_in("ventas")
-    item = harness.catalog.items[
-        (await harness.rows("SELECT item_id FROM posts WHERE message_id = ?", post.id))[0]["item_id"]
-    ]
-    assert item.correct_index is not None
-    record = await harness.click("elena", post, item.correct_index)
+    _, right, _ = await harness.item_of(post)
+    record = await harness.click("elena", post, right)
     assert "Correct! +100 points" in record.text()
 
 
@@ -145,12 +135,7 @@ async def test_leaderboard_and_me_show_what_the_ledger_says(harness: Harness) ->
     await harness.setup_two_teams()
     await harness.tick_at(NINE_AM)
     ventas, caja = harness.post_in("ventas"), harness.post_in("caja")
-    item = harness.catalog.items[
-        (await harness.rows("SELECT item_id FROM posts WHERE message_id = ?", ventas.id))[0]["item_id"]
-    ]
-    right = item.correct_index
-    assert right is not None
-    wrong = (right + 1) % len(item.choices)
+    _, right, wrong = await harness.item_of(ventas)
     await harness.click("ana", ventas, right)
     await harness.click("bruno", ventas, right)
     await harness.click("elena", ventas, wrong)
@@ -208,14 +193,11 @@ async def test_restart_between_post_and_click_still_scores(harness: Harness) -> 
     await harness.setup_two_teams()
     await harness.tick_at(NINE_AM)
     post = harness.post_in("ventas")
-    item = harness.catalog.items[
-        (await harness.rows("SELECT item_id FROM posts WHERE message_id = ?", post.id))[0]["item_id"]
-    ]
-    assert item.correct_index is not None
+    _, right, _ = await harness.item_of(post)
 
     await harness.restart_bot()
 
-    record = await harness.click("ana", post, item.correct_index)
+    record = await harness.click("ana", post, right)
     assert "¡Correcto! +100 puntos" in record.text()
     assert (await harness.rows("SELECT SUM(points) AS p FROM point_events"))[0]["p"] == 100
     assert len(harness.sim.messages(harness.channel("ventas"))) == 1, "the restart did not post again"

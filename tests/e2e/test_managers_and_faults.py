@@ -224,9 +224,8 @@ async def test_a_crash_after_sending_adopts_the_message_instead_of_posting_twice
     assert len(harness.sim.messages(harness.channel("ventas"))) == 1
     rows = await harness.rows("SELECT status, message_id FROM posts WHERE channel_id = ?", harness.channel("ventas").id)
     assert rows[0]["status"] == "posted" and rows[0]["message_id"] == harness.post_in("ventas").id
-    item = harness.catalog.items[(await harness.rows("SELECT item_id FROM posts LIMIT 1"))[0]["item_id"]]
-    assert item.correct_index is not None
-    record = await harness.click("ana", harness.post_in("ventas"), item.correct_index)
+    _, right, _ = await harness.item_of(harness.post_in("ventas"))
+    record = await harness.click("ana", harness.post_in("ventas"), right)
     assert "+100" in record.text()
 
 
