@@ -37,7 +37,6 @@ class MomentosBot(commands.Bot):
         *,
         run_scheduler: bool = True,
         guild_ready_timeout: float = 2.0,
-        http_trace: bool = False,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -45,7 +44,6 @@ class MomentosBot(commands.Bot):
             help_command=None,
             allowed_mentions=NO_PINGS,
             guild_ready_timeout=guild_ready_timeout,
-            enable_debug_events=http_trace,
         )
         self.services = services
         self.run_scheduler = run_scheduler

@@ -14,6 +14,7 @@ from bot.discord.replies import NO_PINGS
 from bot.discord.texts import t
 from bot.domain.model import Item
 from bot.domain.records import GuildConfig, Post, Team, Trigger
+from bot.domain.schedule import local_date
 from bot.services.challenges import Existing, NothingToPost, Reserved
 
 if TYPE_CHECKING:
@@ -107,7 +108,8 @@ class Poster:
         try:
             channel = self.bot.get_channel(team.channel_id) or await self.bot.fetch_channel(team.channel_id)
             if not isinstance(channel, discord.TextChannel | discord.Thread):
-                return await self._failed(guild, team, post, f"channel type {type(channel).__name__}", "0")
+                reason = t(guild.language, "reason.not_text")
+                return await self._failed(guild, team, post, reason, f"channel type {type(channel).__name__}")
             message = await channel.send(
                 embed=embed, view=self.view(post.post_id, item), allowed_mentions=NO_PINGS, nonce=post.post_id
             )
@@ -148,7 +150,8 @@ class Poster:
         guild = self.bot.get_guild(config.guild_id)
         if guild is None:
             return
-        text = t(config.language, "challenge.notify", team=team.name, channel=f"<#{team.channel_id}>", reason=reason)
+        name = discord.utils.escape_markdown(team.name)
+        text = t(config.language, "challenge.notify", team=name, channel=f"<#{team.channel_id}>", reason=reason)
         candidates = [guild.system_channel] if guild.system_channel else []
         candidates += [c for c in guild.text_channels if c not in candidates and c.id != team.channel_id]
         for channel in candidates:
@@ -180,8 +183,6 @@ class Poster:
 
     async def recover(self, post: Post) -> None:
         """A post left 'sending' by a crash: find it in the channel, else send it if its day is still today."""
-        from bot.domain.schedule import local_date
-
         services = self.bot.services
         guild = await services.setup.config(post.guild_id)
         found = await self._find_sent(post)

@@ -173,6 +173,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "reason.forbidden": {"es": "me faltan permisos", "en": "I am missing permissions"},
     "reason.not_found": {"es": "el canal ya no existe", "en": "the channel no longer exists"},
+    "reason.not_text": {"es": "el canal ya no es un canal de texto", "en": "the channel is no longer a text channel"},
     "reason.http": {"es": "Discord respondió con el error {status}", "en": "Discord answered with error {status}"},
     # --- boards
     "board.teams.title": {"es": "🏆 Equipos · {period}", "en": "🏆 Teams · {period}"},
