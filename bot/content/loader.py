@@ -14,9 +14,9 @@ from pydantic import BaseModel, ValidationError
 from bot.content import rules
 from bot.content.errors import ContentError, Problem
 from bot.content.messages import problems_from
-from bot.content.schema import DimensionsFile, ItemSpec, LocalizedText, PackFile, StepsFile
+from bot.content.schema import DimensionsFile, ItemSpec, LocalizedText, PackFile, RawText, StepsFile
 from bot.content.yamlsource import MAX_BYTES, Located, decode, parse
-from bot.domain.model import Catalog, Choice, Dimension, Item, ItemKind, Localized, Reflection, Source, Step
+from bot.domain.model import Catalog, Choice, Dimension, Item, ItemKind, Localized, Reflection, Source, Step, Text
 
 STEPS_FILE = "steps.yaml"
 DIMENSIONS_FILE = "dimensions.yaml"
@@ -61,26 +61,37 @@ def item_version(spec: ItemSpec) -> str:
 
 
 def to_item(spec: ItemSpec, pack: PackFile) -> Item:
-    """A validated item spec as a domain item."""
+    """A validated item spec as a domain item (plain texts belong to the pack's only language)."""
+    languages = rules.pack_languages(pack.pack)
+
+    def text(value: RawText) -> Text:
+        if isinstance(value, str):
+            return Text.of({languages[0]: value})
+        return Text.of({str(language): content for language, content in value.items()})
+
+    def maybe(value: RawText | None) -> Text | None:
+        return None if value is None else text(value)
+
     return Item(
         id=spec.id,
         kind=ItemKind(spec.kind),
-        title=spec.title,
+        title=text(spec.title),
         step=spec.step,
         dimensions=tuple(spec.dimensions),
-        explanation=spec.explanation,
+        explanation=text(spec.explanation),
         source=Source(seed=spec.source.seed, passage=spec.source.passage, note=spec.source.note),
-        language=spec.language or pack.pack.language,
-        story=spec.story,
-        question=spec.question,
-        choices=tuple(Choice(c.text, c.correct, c.feedback) for c in spec.choices or ()),
+        languages=tuple(languages),
+        story=maybe(spec.story),
+        question=maybe(spec.question),
+        choices=tuple(Choice(text(c.text), c.correct, text(c.feedback)) for c in spec.choices or ()),
         reflection=(
-            Reflection(tuple(spec.reflection.prompts), spec.reflection.min_length) if spec.reflection else None
+            Reflection(tuple(text(p) for p in spec.reflection.prompts), spec.reflection.min_length)
+            if spec.reflection
+            else None
         ),
         pack=pack.pack.id,
         version=item_version(spec),
         tags=tuple(spec.tags),
-        translation_of=spec.translation_of,
     )
 
 
@@ -210,13 +221,6 @@ def _check_unique(packs: list[tuple[Located, PackFile]]) -> list[Problem]:
             if item.id in item_at:
                 problems.append(located.problem(path, f"id '{item.id}' is already used at {item_at[item.id]}"))
             item_at.setdefault(item.id, f"{located.file}:{located.mark(path)[0]}")
-    for located, pack in packs:
-        for index, item in enumerate(pack.items):
-            target = item.translation_of
-            if target is not None and (target == item.id or target not in item_at):
-                problems.append(
-                    located.problem(("items", index, "translation_of"), f"'{target}' is not another known item id")
-                )
     return problems
 
 

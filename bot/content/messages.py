@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from bot.content.errors import Path, Problem
+from bot.content.schema import BY_LANGUAGE, PLAIN
 from bot.content.yamlsource import Located
 
 _PATTERN_HINTS = {
@@ -113,7 +114,13 @@ def problems_from(exc: ValidationError, model: type[BaseModel], located: Located
     """Every pydantic error of one file as located problems; a missing key points at its parent mapping."""
     problems = []
     for error in exc.errors():
-        path: Path = tuple(part for part in error["loc"] if isinstance(part, str | int))
+        loc = [part for part in error["loc"] if part not in (PLAIN, BY_LANGUAGE)]
+        if loc and loc[-1] == "[key]":
+            path: Path = tuple(loc[:-1])
+            message = f"'{error.get('input')}' is not a language of Momentos; use es or en"
+            problems.append(located.problem(path, message, key=True))
+            continue
+        path = tuple(part for part in loc if isinstance(part, str | int))
         message, at_key = explain(error, model)
         anchor = path[:-1] if error["type"] == "missing" else path
         problems.append(located.problem(path, message, key=at_key, anchor=anchor))

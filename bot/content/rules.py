@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.content.errors import Path, Problem
-from bot.content.schema import DimensionsFile, ItemSpec, PackFile, StepsFile
+from bot.content.schema import DimensionsFile, ItemSpec, PackFile, PackInfo, RawText, StepsFile
 from bot.content.yamlsource import Located
 
 # Story, question and choices are rendered together in the post's embed description (Discord: 4096).
@@ -53,7 +53,75 @@ def check_dimensions(spec: DimensionsFile, located: Located) -> Iterator[Problem
         seen.add(dimension.key)
 
 
-def check_item(item: ItemSpec, path: Path, located: Located, dimension_keys: set[str]) -> Iterator[Problem]:
+def pack_languages(pack: PackInfo) -> list[str]:
+    """The languages a pack's items are written in (`languages`, or the one-language shorthand `language`)."""
+    if pack.languages:
+        return list(dict.fromkeys(pack.languages))
+    return [pack.language] if pack.language else []
+
+
+def check_languages(pack: PackInfo, located: Located) -> Iterator[Problem]:
+    """A pack says its languages exactly once."""
+    if pack.languages and pack.language:
+        yield located.problem(("pack", "language"), "give either 'language' or 'languages', not both", key=True)
+    elif not pack.languages and not pack.language:
+        yield located.problem(
+            ("pack", "languages"), "say which languages the items are written in, e.g. [es, en]", anchor=("pack",)
+        )
+    elif pack.languages and len(set(pack.languages)) != len(pack.languages):
+        yield located.problem(("pack", "languages"), "a language is listed twice")
+
+
+def item_texts(item: ItemSpec) -> Iterator[tuple[tuple[str | int, ...], RawText]]:
+    """Every translatable text of an item with its key path relative to the item."""
+    yield ("title",), item.title
+    for key in ("story", "question"):
+        value = getattr(item, key)
+        if value is not None:
+            yield (key,), value
+    yield ("explanation",), item.explanation
+    for index, choice in enumerate(item.choices or ()):
+        yield ("choices", index, "text"), choice.text
+        yield ("choices", index, "feedback"), choice.feedback
+    if item.reflection is not None:
+        for index, prompt in enumerate(item.reflection.prompts):
+            yield ("reflection", "prompts", index), prompt
+
+
+def in_language(value: RawText, language: str) -> str:
+    """One text in one language ('' if missing); a plain text is in the pack's only language."""
+    if isinstance(value, str):
+        return value
+    return next((text for key, text in value.items() if key == language), "")
+
+
+def check_translations(item: ItemSpec, path: Path, located: Located, languages: list[str]) -> Iterator[Problem]:
+    """Every text exists in exactly the pack's languages."""
+    wanted = set(languages)
+    for relative, value in item_texts(item):
+        where = (*path, *relative)
+        if isinstance(value, str):
+            if len(wanted) > 1:
+                spelled = ", ".join(f"{language}: ..." for language in languages)
+                yield located.problem(where, f"this pack is in {' and '.join(languages)}: write {{{spelled}}}")
+            continue
+        given = {str(key) for key in value}
+        for language in languages:
+            if language not in given:
+                yield located.problem(
+                    where, f"the '{language}' text is missing (the pack's languages are {', '.join(languages)})"
+                )
+        for language in sorted(given - wanted):
+            yield located.problem(
+                (*where, language),
+                f"'{language}' is not one of this pack's languages ({', '.join(languages)})",
+                key=True,
+            )
+
+
+def check_item(
+    item: ItemSpec, path: Path, located: Located, dimension_keys: set[str], languages: list[str]
+) -> Iterator[Problem]:
     """The rules of one item that need more than one field to check."""
     if item.kind == "quiz":
         for key in ("question", "choices"):
@@ -89,16 +157,22 @@ def check_item(item: ItemSpec, path: Path, located: Located, dimension_keys: set
         yield located.problem((*path, "source"), "say where the item comes from: 'seed' + 'passage', or a 'note'")
     if (source.seed is None) != (source.passage is None):
         yield located.problem((*path, "source"), "'seed' and 'passage' go together: quote the passage of that seed")
-    length = sum(len(text or "") for text in (item.story, item.question))
-    length += sum(len(choice.text) + 6 for choice in item.choices or ())
-    if length > MAX_POST_TEXT:
-        yield located.problem(
-            path,
-            f"story, question and choices add up to {length} characters; at most {MAX_POST_TEXT} fit in one post",
-        )
+    yield from check_translations(item, path, located, languages)
+    for language in languages:
+        texts = [text for text in (item.story, item.question) if text is not None]
+        length = sum(len(in_language(text, language)) for text in texts)
+        length += sum(len(in_language(choice.text, language)) + 6 for choice in item.choices or ())
+        if length > MAX_POST_TEXT:
+            yield located.problem(
+                path,
+                f"story, question and choices add up to {length} characters in '{language}'; "
+                f"at most {MAX_POST_TEXT} fit in one post",
+            )
 
 
 def check_pack(spec: PackFile, located: Located, dimension_keys: set[str]) -> Iterator[Problem]:
-    """Item rules for every item of a pack, plus ids unique inside the pack."""
+    """The pack's languages, then the rules of every item."""
+    yield from check_languages(spec.pack, located)
+    languages = pack_languages(spec.pack)
     for index, item in enumerate(spec.items):
-        yield from check_item(item, ("items", index), located, dimension_keys)
+        yield from check_item(item, ("items", index), located, dimension_keys, languages)

@@ -6,9 +6,10 @@ exists, unique ids) live in `rules.py`, where each problem can be pinned to the 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, TypeAlias, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, StrictInt, Tag
 
 PACK_FORMAT = "momentos.pack/1"
 STEPS_FORMAT = "momentos.steps/1"
@@ -31,6 +32,25 @@ ItemId = Annotated[str, Field(min_length=2, max_length=64, pattern=ITEM_ID_PATTE
 Slug = Annotated[str, Field(min_length=2, max_length=40, pattern=SLUG_PATTERN)]
 LanguageCode = Literal["es", "en"]
 StepNumber = Annotated[StrictInt, Field(ge=1, le=10)]
+
+# Tags of the two spellings of an item text; `messages.py` removes them from error paths.
+PLAIN, BY_LANGUAGE = "plain", "by-language"
+
+
+def _text_kind(value: Any) -> str:
+    return BY_LANGUAGE if isinstance(value, dict) else PLAIN
+
+
+T = TypeVar("T")
+
+# What a validated item text is: plain, or by language.
+RawText: TypeAlias = str | Mapping[LanguageCode, str]
+
+# A text written either plainly (in the pack's one language) or as {es: ..., en: ...}.
+Localizable: TypeAlias = Annotated[
+    Annotated[T, Tag(PLAIN)] | Annotated[dict[LanguageCode, T], Field(min_length=1), Tag(BY_LANGUAGE)],
+    Discriminator(_text_kind),
+]
 
 
 class _Strict(BaseModel):
@@ -90,15 +110,15 @@ class DimensionsFile(_Strict):
 class ChoiceSpec(_Strict):
     """One answer; the post shows it as A, B, C… and its feedback goes to whoever picks it."""
 
-    text: Line
+    text: Localizable[Line]
     correct: StrictBool
-    feedback: Feedback
+    feedback: Localizable[Feedback]
 
 
 class ReflectionSpec(_Strict):
     """What a scenario asks people to write about, and how much."""
 
-    prompts: Annotated[list[Line], Field(min_length=1, max_length=3)]
+    prompts: Annotated[list[Localizable[Line]], Field(min_length=1, max_length=3)]
     min_length: Annotated[StrictInt, Field(ge=20, le=1000)] = 80
 
 
@@ -130,27 +150,30 @@ class ItemSpec(_Strict):
 
     id: ItemId
     kind: Literal["quiz", "scenario"]
-    title: Title
+    title: Localizable[Title]
     step: StepNumber
     dimensions: Annotated[list[Slug], Field(min_length=1, max_length=3)]
-    story: Story | None = None
-    question: Question | None = None
+    story: Localizable[Story] | None = None
+    question: Localizable[Question] | None = None
     choices: Annotated[list[ChoiceSpec], Field(min_length=2, max_length=5)] | None = None
-    explanation: Explanation
+    explanation: Localizable[Explanation]
     reflection: ReflectionSpec | None = None
     source: SourceSpec
-    language: LanguageCode | None = None
-    translation_of: ItemId | None = None
     tags: Annotated[list[Slug], Field(max_length=10)] = []
 
 
 class PackInfo(_Strict):
-    """What a pack is about and the default language of its items."""
+    """What a pack is about, and the languages every one of its items is written in.
+
+    `languages: [es, en]` means every item text is given as {es: ..., en: ...}; a one-language pack
+    (`languages: [es]`, or the shorthand `language: es`) may write its texts plainly.
+    """
 
     id: Slug
     title: ShortText
     description: Note | None = None
-    language: LanguageCode
+    languages: Annotated[list[LanguageCode], Field(min_length=1, max_length=2)] | None = None
+    language: LanguageCode | None = None
 
 
 class PackFile(_Strict):

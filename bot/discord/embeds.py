@@ -35,12 +35,14 @@ def post_embed(item: Item, catalog: Catalog, language: str, team_name: str, clos
     """The daily challenge as posted in the team channel."""
     parts = []
     if item.story:
-        parts.append(item.story.strip())
+        parts.append(item.story.get(language).strip())
     if item.question:
-        parts.append(f"**{item.question.strip()}**")
+        parts.append(f"**{item.question.get(language).strip()}**")
     if item.choices:
-        parts.append("\n".join(f"**{letter(i)}.** {choice.text}" for i, choice in enumerate(item.choices)))
-    embed = discord.Embed(title=item.title, description="\n\n".join(parts), colour=BRAND)
+        parts.append(
+            "\n".join(f"**{letter(i)}.** {choice.text.get(language)}" for i, choice in enumerate(item.choices))
+        )
+    embed = discord.Embed(title=item.title.get(language), description="\n\n".join(parts), colour=BRAND)
     step = catalog.steps.get(item.step)
     step_text = f"{item.step}. {step.title.get(language)}" if step else str(item.step)
     dimension_names = [
@@ -63,11 +65,15 @@ def answer_embed(outcome: Scored, language: str) -> discord.Embed:
     chosen = item.choices[answer.choice_index]
     key = "answer.correct.title" if answer.correct else "answer.wrong.title"
     embed = discord.Embed(title=t(language, key, points=outcome.points), colour=GOOD if answer.correct else BAD)
-    lines = [f"**{t(language, 'answer.chosen')}: {letter(answer.choice_index)}.** {chosen.text}", chosen.feedback]
+    chosen_text = chosen.text.get(language)
+    lines = [
+        f"**{t(language, 'answer.chosen')}: {letter(answer.choice_index)}.** {chosen_text}",
+        chosen.feedback.get(language),
+    ]
     right = item.correct_index
     if not answer.correct and right is not None:
-        lines.append(f"**{t(language, 'answer.right')}: {letter(right)}.** {item.choices[right].text}")
-    lines.append(f"**{t(language, 'answer.why')}:** {item.explanation}")
+        lines.append(f"**{t(language, 'answer.right')}: {letter(right)}.** {item.choices[right].text.get(language)}")
+    lines.append(f"**{t(language, 'answer.why')}:** {item.explanation.get(language)}")
     embed.description = "\n\n".join(lines)
     return embed
 

@@ -53,19 +53,44 @@ class Dimension:
 
 
 @dataclass(frozen=True, slots=True)
+class Text:
+    """A piece of item content in each language it was written in (Spanish first, English too)."""
+
+    by_language: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, texts: dict[str, str] | None = None, /, **by_language: str) -> Text:
+        """Text.of(es="Hola", en="Hello") or Text.of({"es": "Hola"})."""
+        merged = {**(texts or {}), **by_language}
+        if not merged:
+            raise ValueError("a text needs at least one language")
+        return cls(tuple(sorted(merged.items(), key=lambda pair: (pair[0] != Language.ES, pair[0]))))
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """The languages this text exists in."""
+        return frozenset(language for language, _ in self.by_language)
+
+    def get(self, language: str) -> str:
+        """The text in `language`, else in Spanish, else in whatever language it has."""
+        texts = dict(self.by_language)
+        return texts.get(language) or texts.get(Language.ES) or self.by_language[0][1]
+
+
+@dataclass(frozen=True, slots=True)
 class Choice:
     """One answer button of an item."""
 
-    text: str
+    text: Text
     correct: bool
-    feedback: str
+    feedback: Text
 
 
 @dataclass(frozen=True, slots=True)
 class Reflection:
     """What a scenario asks people to write about."""
 
-    prompts: tuple[str, ...]
+    prompts: tuple[Text, ...]
     min_length: int
 
 
@@ -80,24 +105,23 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """A challenge that can be posted to a team channel."""
+    """A challenge that can be posted to a team channel, in each of its languages."""
 
     id: str
     kind: ItemKind
-    title: str
+    title: Text
     step: int
     dimensions: tuple[str, ...]
-    explanation: str
+    explanation: Text
     source: Source
-    language: str
-    story: str | None = None
-    question: str | None = None
+    languages: tuple[str, ...]
+    story: Text | None = None
+    question: Text | None = None
     choices: tuple[Choice, ...] = ()
     reflection: Reflection | None = None
     pack: str = ""
     version: str = ""
     tags: tuple[str, ...] = ()
-    translation_of: str | None = None
 
     @property
     def main_dimension(self) -> str:
@@ -117,6 +141,10 @@ class Item:
                 return index
         return None
 
+    def speaks(self, language: str) -> bool:
+        """Whether the item is complete in `language`."""
+        return language in self.languages
+
 
 @dataclass(frozen=True, slots=True)
 class Catalog:
@@ -129,5 +157,5 @@ class Catalog:
 
     def playable(self, language: str) -> list[Item]:
         """Items that can be posted to a guild speaking `language`, in a stable order."""
-        items = [item for item in self.items.values() if item.answerable and item.language == language]
+        items = [item for item in self.items.values() if item.answerable and item.speaks(language)]
         return sorted(items, key=lambda item: item.id)

@@ -21,10 +21,7 @@ KNOWN_DIMENSIONS = (
     "accesibilidad, capacidad-de-respuesta, comprension-del-cliente, comunicacion, cortesia, credibilidad, "
     "elementos-tangibles, fiabilidad, profesionalidad, seguridad"
 )
-ITEM_KEYS = (
-    "id, kind, title, step, dimensions, story, question, choices, explanation, reflection, source, language, "
-    "translation_of, tags"
-)
+ITEM_KEYS = "id, kind, title, step, dimensions, story, question, choices, explanation, reflection, source, tags"
 
 # A valid pack; line numbers below refer to this text.
 QUIZ = """\
@@ -48,6 +45,32 @@ items:
         correct: false
         feedback: Mal.
     explanation: Saludar importa.
+    source:
+      note: Escrito para la prueba.
+"""
+
+# The same quiz in a two-language pack.
+BILINGUAL = """\
+format: momentos.pack/1
+pack:
+  id: prueba
+  title: Prueba
+  languages: [es, en]
+items:
+  - id: prueba.uno
+    kind: quiz
+    title: {es: Primera, en: First}
+    step: 1
+    dimensions: [cortesia]
+    question: {es: "¿Qué haces?", en: "What do you do?"}
+    choices:
+      - text: {es: Saludo, en: I greet}
+        correct: true
+        feedback: {es: Bien., en: Good.}
+      - text: {es: Ignoro, en: I ignore}
+        correct: false
+        feedback: {es: Mal., en: Bad.}
+    explanation: {es: Saludar importa., en: Greeting matters.}
     source:
       note: Escrito para la prueba.
 """
@@ -171,7 +194,7 @@ CASES = [
     Case(
         "unknown-key-no-suggestion",
         pack(edit(QUIZ, "  language: es\n", "  language: es\n  zzz: 1\n")),
-        ["content/pack.yaml:6:3: pack.zzz: unknown key 'zzz' (allowed: id, title, description, language)"],
+        ["content/pack.yaml:6:3: pack.zzz: unknown key 'zzz' (allowed: id, title, description, languages, language)"],
     ),
     Case(
         "text-where-list",
@@ -209,9 +232,14 @@ CASES = [
         ["content/pack.yaml:9:12: items[0].title: expected text, got a true/false value (true)"],
     ),
     Case(
-        "mapping-where-text",
-        pack(edit(QUIZ, "title: Primera", "title: {es: Primera}")),
-        ["content/pack.yaml:9:12: items[0].title: expected text, got a mapping"],
+        "list-where-text",
+        pack(edit(QUIZ, "title: Primera", "title: [Primera]")),
+        ["content/pack.yaml:9:12: items[0].title: expected text, got a list"],
+    ),
+    Case(
+        "unknown-language-in-a-text",
+        pack(edit(QUIZ, "title: Primera", "title: {es: Primera, fr: Première}")),
+        ["content/pack.yaml:9:26: items[0].title.fr: 'fr' is not a language of Momentos; use es or en"],
     ),
     Case(
         "list-where-mapping",
@@ -439,21 +467,47 @@ CASES = [
         ["content/pack.yaml:21:13: items[0].source: say where the item comes from: 'seed' + 'passage', or a 'note'"],
     ),
     Case(
-        "translation-of-unknown-id",
-        pack(edit(QUIZ, "    step: 1\n", "    step: 1\n    translation_of: prueba.nada\n")),
-        ["content/pack.yaml:11:21: items[0].translation_of: 'prueba.nada' is not another known item id"],
+        "plain-text-in-a-two-language-pack",
+        pack(edit(QUIZ, "  language: es\n", "  languages: [es, en]\n")),
+        [
+            f"content/pack.yaml:{line}:{column}: items[0].{path}: this pack is in es and en: write {{es: ..., en: ...}}"
+            for line, column, path in (
+                (9, 12, "title"),
+                (12, 15, "question"),
+                (14, 15, "choices[0].text"),
+                (16, 19, "choices[0].feedback"),
+                (17, 15, "choices[1].text"),
+                (19, 19, "choices[1].feedback"),
+                (20, 18, "explanation"),
+            )
+        ],
     ),
     Case(
-        "translation-of-itself",
-        pack(edit(QUIZ, "    step: 1\n", "    step: 1\n    translation_of: prueba.uno\n")),
-        ["content/pack.yaml:11:21: items[0].translation_of: 'prueba.uno' is not another known item id"],
+        "undeclared-language",
+        pack(edit(QUIZ, "    title: Primera\n", "    title: {es: Primera, en: First}\n")),
+        ["content/pack.yaml:9:26: items[0].title.en: 'en' is not one of this pack's languages (es)"],
+    ),
+    Case(
+        "missing-translation",
+        pack(BILINGUAL.replace("    title: {es: Primera, en: First}\n", "    title: {es: Primera}\n")),
+        ["content/pack.yaml:9:12: items[0].title: the 'en' text is missing (the pack's languages are es, en)"],
+    ),
+    Case(
+        "language-and-languages",
+        pack(edit(QUIZ, "  language: es\n", "  language: es\n  languages: [es]\n")),
+        ["content/pack.yaml:5:3: pack.language: give either 'language' or 'languages', not both"],
+    ),
+    Case(
+        "no-language",
+        pack(edit(QUIZ, "  language: es\n", "")),
+        ["content/pack.yaml:3:3: pack.languages: say which languages the items are written in, e.g. [es, en]"],
     ),
     Case(
         "post-too-long",
         pack(LONG_POST),
         [
             "content/pack.yaml:7:5: items[0]: "
-            "story, question and choices add up to 4530 characters; at most 3800 fit in one post"
+            "story, question and choices add up to 4530 characters in 'es'; at most 3800 fit in one post"
         ],
     ),
 ]
@@ -504,11 +558,20 @@ def test_there_are_at_least_25_cases() -> None:
     assert len({case.id for case in CASES}) == len(CASES)
 
 
+def test_a_two_language_pack_loads_both_languages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = write_content(tmp_path, pack(BILINGUAL))
+    monkeypatch.chdir(tmp_path)
+    item = load_catalog(content).items["prueba.uno"]
+    assert item.languages == ("es", "en")
+    assert (item.title.get("es"), item.title.get("en")) == ("Primera", "First")
+    assert item.choices[1].feedback.get("en") == "Bad."
+
+
 def test_a_number_is_accepted_where_text_is_expected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # YAML reads `text: 10` as a number; a choice "10" is still a sensible text, so it is taken as "10".
     content = write_content(tmp_path, pack(edit(QUIZ, "text: Saludo", "text: 10")))
     monkeypatch.chdir(tmp_path)
-    assert load_catalog(content).items["prueba.uno"].choices[0].text == "10"
+    assert load_catalog(content).items["prueba.uno"].choices[0].text.get("es") == "10"
 
 
 def test_one_broken_pack_refuses_the_whole_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

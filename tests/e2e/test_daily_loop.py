@@ -22,8 +22,8 @@ async def test_scheduled_post_appears_in_each_team_channel_at_local_time(harness
     embed = ventas.embeds[0]
     fields = {field["name"]: field["value"] for field in embed["fields"]}
     item, _, _ = await harness.item_of(ventas)
-    assert embed["title"] == item.title
-    assert item.question and item.question.strip() in embed["description"]
+    assert embed["title"] == item.title.get("es")
+    assert item.question and item.question.get("es").strip() in embed["description"]
     assert fields["Paso"].startswith(f"{item.step}. ")
     assert harness.catalog.dimensions[item.dimensions[0]].name.es in fields["Dimensiones"]
     assert [c["label"] for row in ventas.components for c in row["components"]] == list("ABCDE"[: len(item.choices)])
@@ -46,13 +46,13 @@ async def test_each_kind_of_click_gets_the_right_private_answer_and_ledger_rows(
     correct = await harness.click("ana", post, right)
     assert correct.ephemeral
     assert "¡Correcto! +100 puntos" in correct.text()
-    assert item.explanation in correct.text()
-    assert item.choices[right].feedback in correct.text()
+    assert item.explanation.get("es") in correct.text()
+    assert item.choices[right].feedback.get("es") in correct.text()
 
     mistaken = await harness.click("bruno", post, wrong)
     assert mistaken.ephemeral
     assert "No es la respuesta correcta · 0 puntos" in mistaken.text()
-    assert item.choices[wrong].feedback in mistaken.text()
+    assert item.choices[wrong].feedback.get("es") in mistaken.text()
     assert f"Respuesta correcta: {'ABCDE'[right]}." in mistaken.text()
 
     again = await harness.click("ana", post, wrong)

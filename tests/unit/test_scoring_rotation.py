@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.model import Choice, Item, ItemKind, Source
+from bot.domain.model import Choice, Item, ItemKind, Source, Text
 from bot.domain.rotation import pick_item
 from bot.domain.scoring import AnswerScore, EventKind, InvalidChoice, ScoringRules, score_answer
 
@@ -13,14 +13,14 @@ def item(item_id: str = "pack.one", correct: int = 1, choices: int = 3) -> Item:
     return Item(
         id=item_id,
         kind=ItemKind.QUIZ,
-        title="t",
+        title=Text.of(es="t"),
         step=1,
         dimensions=("cortesia",),
-        explanation="e",
+        explanation=Text.of(es="e"),
         source=Source(note="n"),
-        language="es",
-        question="q?",
-        choices=tuple(Choice(f"c{i}", i == correct, f"f{i}") for i in range(choices)),
+        languages=("es",),
+        question=Text.of(es="q?"),
+        choices=tuple(Choice(Text.of(es=f"c{i}"), i == correct, Text.of(es=f"f{i}")) for i in range(choices)),
     )
 
 
