@@ -21,11 +21,29 @@ def _content(tmp_path: Path, pack: str) -> Path:
     return content
 
 
-def test_validate_prints_counts_and_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(REPO / "scenarios")]) == 0
-    out = capsys.readouterr().out
-    assert "per step:" in out and "per dimension:" in out
-    assert " 8. Cumpla sus promesas" in out
+SMALL_PACK = (
+    "format: momentos.pack/1\npack: {id: pp, title: P, languages: [es, en]}\nitems:\n"
+    "  - id: pp.uno\n    kind: quiz\n    title: {es: Uno, en: One}\n    step: 3\n"
+    "    dimensions: [cortesia, seguridad]\n"
+    "    question: {es: q, en: q}\n    explanation: {es: e, en: e}\n    source: {note: n}\n"
+    "    choices:\n      - {text: {es: a, en: a}, correct: true, feedback: {es: f, en: f}}\n"
+    "      - {text: {es: b, en: b}, correct: false, feedback: {es: f, en: f}}\n"
+)
+
+
+def test_validate_prints_the_matrix_and_refuses_an_incomplete_library(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = _content(tmp_path, SMALL_PACK)
+    assert main(["validate", str(content)]) == 1
+    captured = capsys.readouterr()
+    assert f"{content}: 1 items (1 quiz; 1 in en, 1 in es)" in captured.out
+    row = next(line for line in captured.out.splitlines() if line.strip().startswith("3. No se congregue"))
+    assert row.split()[-11:] == [".", ".", ".", "1", ".", "1", ".", ".", ".", ".", "1"]
+    assert "step 1 has 0 items; at least 5 are needed" in captured.err
+    assert "dimension 'seguridad' has 1 items; at least 3 are needed" in captured.err
+    assert "the library is incomplete" in captured.err
+    assert main(["validate", "--no-coverage", str(content)]) == 0
 
 
 def test_validate_reports_every_problem_and_exits_one(

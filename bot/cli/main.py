@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.content.errors import ContentError
 from bot.content.jsonschema import SCHEMAS, render, write_schemas
 from bot.content.loader import STEPS_FILE, load_catalog, validate_pack_file
+from bot.domain.coverage import coverage
 from bot.domain.model import Catalog
 
 
@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="*", type=Path, help="content directories or pack files (default: bundled content)"
     )
     validate.add_argument("--seeds", type=Path, help="also check that every quoted passage appears in these seed texts")
+    validate.add_argument(
+        "--no-coverage",
+        action="store_true",
+        help="do not require a full library (≥ 5 items per step, ≥ 3 per dimension), e.g. for a small custom pack",
+    )
     schema = commands.add_parser("schema", help="write the JSON Schemas of the content formats (for editors)")
     schema.add_argument("--out", type=Path, help="directory (default: <content>/schema)")
     schema.add_argument("--check", action="store_true", help="exit 1 if the files on disk are out of date")
@@ -38,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
     if args.command == "validate":
-        return validate(args.paths, args.seeds)
+        return validate(args.paths, args.seeds, require_coverage=not args.no_coverage)
     if args.command == "schema":
         return schema(args.out, check=args.check)
     if args.command == "demo":
@@ -59,38 +64,63 @@ def _content_root(path: Path) -> Path:
     return bundled_scenarios()
 
 
-def _print_counts(catalog: Catalog, label: str) -> None:
-    steps = Counter(item.step for item in catalog.items.values())
-    dimensions = Counter(key for item in catalog.items.values() for key in item.dimensions)
-    kinds = Counter(item.kind.value for item in catalog.items.values())
-    print(f"{label}: {len(catalog.items)} items ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})")
-    print("  per step:")
+def _abbreviation(name: str) -> str:
+    words = [word for word in name.replace("-", " ").split() if len(word) > 2]
+    return "".join(word[0] for word in words[:3]).upper() if len(words) > 1 else name[:3].upper()
+
+
+def _print_coverage(catalog: Catalog, label: str) -> list[str]:
+    """Print the steps × dimensions matrix and the per-kind and per-language counts; return shortfalls."""
+    report = coverage(catalog)
+    kinds = ", ".join(f"{count} {kind}" for kind, count in report.per_kind.items())
+    languages = ", ".join(f"{count} in {language}" for language, count in report.per_language.items())
+    print(f"{label}: {report.total} items ({kinds}; {languages})")
+    dimensions = sorted(catalog.dimensions.values(), key=lambda dimension: dimension.number)
+    codes = [_abbreviation(dimension.key) for dimension in dimensions]
+    print("  steps × dimensions (an item counts once per dimension it lists):")
+    print("  " + " " * 44 + " ".join(f"{code:>4}" for code in codes) + "  items")
     for number, step in sorted(catalog.steps.items()):
-        print(f"    {number:>2}. {step.title.es:<50} {steps.get(number, 0):>3}")
-    print("  per dimension:")
-    for key, dimension in sorted(catalog.dimensions.items(), key=lambda pair: pair[1].number):
-        print(f"    {dimension.name.es:<50} {dimensions.get(key, 0):>3}")
+        cells = " ".join(f"{report.matrix.get((number, d.key), 0) or '.':>4}" for d in dimensions)
+        print(f"  {number:>2}. {step.title.es[:40]:<40} {cells}  {report.per_step[number]:>5}")
+    totals = " ".join(f"{report.per_dimension[d.key]:>4}" for d in dimensions)
+    print("  " + f"{'items per dimension':<44}" + totals)
+    print("  " + "  ".join(f"{code} = {d.name.es}" for code, d in zip(codes, dimensions, strict=True)))
+    return report.shortfalls()
 
 
-def validate(paths: list[Path], seeds: Path | None) -> int:
-    """Validate each directory (whole catalog) or pack file (against its catalog); 1 on any error."""
+def _library_of(path: Path) -> Path | None:
+    """The library directory `path` belongs to: itself, or the content root a pack file lives in."""
+    if path.is_dir():
+        return path
+    root = _content_root(path)
+    return root if path.resolve().is_relative_to(root.resolve()) else None
+
+
+def validate(paths: list[Path], seeds: Path | None, *, require_coverage: bool = True) -> int:
+    """Validate each library (a directory) or outside pack file (against the library); 1 on any error.
+
+    A library must also meet the coverage thresholds, unless `require_coverage` is off.
+    """
     from bot.cli.settings import bundled_scenarios
 
     failed = False
     for path in paths or [bundled_scenarios()]:
+        if not path.exists():
+            print(f"{path}: no such file or directory", file=sys.stderr)
+            failed = True
+            continue
         try:
-            if path.is_dir():
-                _print_counts(load_catalog(path, seeds_dir=seeds), str(path))
-            elif path.is_file():
+            library = _library_of(path)
+            if library is None:
                 root = _content_root(path)
-                catalog = load_catalog(root, seeds_dir=seeds)
-                if path.resolve().is_relative_to(root.resolve()):
-                    _print_counts(catalog, str(root))
-                else:
-                    items = validate_pack_file(path, catalog)
-                    print(f"{path}: {len(items)} items, valid against {root}")
-            else:
-                print(f"{path}: no such file or directory", file=sys.stderr)
+                items = validate_pack_file(path, load_catalog(root, seeds_dir=seeds))
+                print(f"{path}: {len(items)} items, valid against {root}")
+                continue
+            shortfalls = _print_coverage(load_catalog(library, seeds_dir=seeds), str(library))
+            if shortfalls and require_coverage:
+                for shortfall in shortfalls:
+                    print(f"{library}: {shortfall}", file=sys.stderr)
+                print(f"{library}: the library is incomplete (use --no-coverage for a partial one)", file=sys.stderr)
                 failed = True
         except ContentError as error:
             print(error.report(), file=sys.stderr)

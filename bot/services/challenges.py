@@ -59,7 +59,11 @@ class ChallengeService:
             if item is not None:
                 return item
         usage = await self._storage.posts.usage(guild.guild_id)
-        return pick_item(self._catalog.playable(guild.language), usage, guild.guild_id)
+        last = await self._storage.posts.last_before(guild.guild_id, day)
+        previous = await self._storage.posts.item(last.item_id, last.item_version) if last else None
+        return pick_item(
+            self._catalog.playable(guild.language), usage, guild.guild_id, previous.step if previous else None
+        )
 
     async def reserve(
         self, guild: GuildConfig, team: Team, day: date, trigger: Trigger, now: datetime

@@ -114,6 +114,14 @@ class PostRepository:
         )
         return {row[0]: int(row[1]) for row in rows}
 
+    async def last_before(self, guild_id: int, day: date) -> Post | None:
+        """The guild's most recent post for a local date before `day` (what it played last)."""
+        row = await self._db.fetchone(
+            "SELECT * FROM posts WHERE guild_id = ? AND local_date < ? ORDER BY local_date DESC, post_id DESC LIMIT 1",
+            (guild_id, day.isoformat()),
+        )
+        return _post(row) if row else None
+
     async def mark_posted(self, post_id: int, message_id: int, posted_at: datetime, closes_at: datetime) -> None:
         """The message is in the channel: record it and open the answer window."""
         await self._db.execute(

@@ -19,6 +19,7 @@ from bot.cli.main import main
 from bot.content.errors import ContentError
 from bot.content.jsonschema import SCHEMAS, render
 from bot.content.loader import DIMENSIONS_FILE, STEPS_FILE, load_catalog, pack_files
+from bot.domain.coverage import coverage
 from bot.domain.model import Catalog, ItemKind
 
 REPO = Path(__file__).resolve().parents[2]
@@ -186,23 +187,29 @@ def test_an_altered_passage_is_caught(tmp_path: Path, monkeypatch: pytest.Monkey
 # --- the CLI -----------------------------------------------------------------------------------------------
 
 
-def test_validate_command_prints_a_count_per_step(bundled: Catalog, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate"]) == 0
+def test_validate_command_prints_the_steps_by_dimensions_matrix(
+    bundled: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--no-coverage"]) == 0
     out = capsys.readouterr().out
     assert f": {len(bundled.items)} items (" in out.splitlines()[0]
-    per_step = Counter(item.step for item in bundled.items.values())
+    report = coverage(bundled)
+    dimensions = sorted(bundled.dimensions.values(), key=lambda dimension: dimension.number)
     for number, step in bundled.steps.items():
-        line = re.search(rf"^\s+{number}\. {re.escape(step.title.es)}\s+(\d+)$", out, flags=re.MULTILINE)
-        assert line is not None, f"no count line for step {number}"
-        assert int(line.group(1)) == per_step[number]
-    for dimension in bundled.dimensions.values():
-        assert re.search(rf"^\s+{re.escape(dimension.name.es)}\s+\d+$", out, flags=re.MULTILINE)
+        line = re.search(rf"^\s+{number}\. {re.escape(step.title.es[:40])}\s+(.*)$", out, flags=re.MULTILINE)
+        assert line is not None, f"no row for step {number}"
+        *cells, total = line.group(1).split()
+        assert [int(c) if c != "." else 0 for c in cells] == [report.matrix.get((number, d.key), 0) for d in dimensions]
+        assert int(total) == report.per_step[number]
+    totals = re.search(r"^\s+items per dimension\s+(.*)$", out, flags=re.MULTILINE)
+    assert totals is not None
+    assert [int(c) for c in totals.group(1).split()] == [report.per_dimension[d.key] for d in dimensions]
 
 
 def test_validate_command_with_seeds(capsys: pytest.CaptureFixture[str]) -> None:
     seeds = require_seeds()
-    assert main(["validate", str(SCENARIOS), "--seeds", str(seeds)]) == 0
-    assert "per step:" in capsys.readouterr().out
+    assert main(["validate", str(SCENARIOS), "--seeds", str(seeds), "--no-coverage"]) == 0
+    assert "items per dimension" in capsys.readouterr().out
 
 
 def test_validate_command_reports_broken_content_and_fails(

@@ -6,6 +6,7 @@ Monday 2026-11-23 is the day under test; every instant is built explicitly.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -655,3 +656,21 @@ async def test_boards_of_another_guild_are_empty(world: World, posted: Posted) -
 )
 def test_button_ids_are_parsed_strictly(post: str, choice: str, expected: tuple[int, int] | None) -> None:
     assert parse_answer_ids(post, choice) == expected
+
+
+# --- rotation through the database ---------------------------------------------------------------------------
+
+
+async def test_the_daily_pick_walks_the_library_without_repeats_or_a_step_twice_in_a_row(world: World) -> None:
+    days = [
+        MONDAY + timedelta(days=offset) for offset in range(40) if (MONDAY + timedelta(days=offset)).isoweekday() <= 5
+    ]
+    playable = world.services.catalog.playable("es")
+    days = days[: len(playable)]
+    items = [(await publish(world, world.ventas, day, local(day, 9)))[1] for day in days]
+    assert len({item.id for item in items}) == len(playable), "every item once before any repeat"
+    assert all(a.step != b.step for a, b in itertools.pairwise(items)), [item.step for item in items]
+    # Soporte joins the same days and plays the very same items: teams compare on equal terms.
+    for day, item in zip(days, items, strict=True):
+        _, theirs = await publish(world, world.soporte, day, local(day, 9, 5))
+        assert theirs.id == item.id
