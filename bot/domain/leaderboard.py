@@ -1,8 +1,10 @@
 """Rankings from per-person or per-team totals.
 
-Ties: equal points share a rank (standard competition ranking: 1, 2, 2, 4). Inside a tie the order is
-fixed by more correct answers, then by the tiebreak key the caller gives (team name, member id), so the
-same ledger always prints the same board.
+People are ranked by points. Teams are ranked by **average points per member** (so a small team that
+plays well beats a big team that plays half-heartedly), members being everyone with the team's role the
+bot saw in the period. Ties: an equal score shares a rank (standard competition ranking: 1, 2, 2, 4);
+inside a tie the order is fixed by more correct answers, then by the tiebreak key the caller gives (team
+name, member id), so the same ledger always prints the same board.
 """
 
 from __future__ import annotations
@@ -20,11 +22,27 @@ class Standing:
     answers: int
     correct: int
     members: int = 0
+    seen: int = 0
 
     @property
     def accuracy(self) -> float | None:
         """Share of correct answers, or None before the first answer."""
         return self.correct / self.answers if self.answers else None
+
+    @property
+    def roster(self) -> int:
+        """Members counted for a team: those seen with its role, and at least those who answered."""
+        return max(self.seen, self.members)
+
+    @property
+    def average(self) -> float:
+        """A team's points per member of its roster (0 for a team nobody played in)."""
+        return self.points / self.roster if self.roster else 0.0
+
+    @property
+    def participation(self) -> float:
+        """Share of the roster that answered at least once."""
+        return self.members / self.roster if self.roster else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +53,29 @@ class Ranked:
     standing: Standing
 
 
-def rank(standings: Iterable[Standing], tiebreak: Callable[[Standing], str | int] | None = None) -> list[Ranked]:
-    """Order standings by points and give tied points the same rank."""
+def by_points(standing: Standing) -> float:
+    """People's score."""
+    return standing.points
+
+
+def by_average(standing: Standing) -> float:
+    """Teams' score, rounded to what boards show so that shown ties are real ties."""
+    return round(standing.average, 1)
+
+
+def rank(
+    standings: Iterable[Standing],
+    tiebreak: Callable[[Standing], str | int] | None = None,
+    score: Callable[[Standing], float] = by_points,
+) -> list[Ranked]:
+    """Order standings by `score` (points by default) and give equal scores the same rank."""
     order = sorted(
         standings,
-        key=lambda s: (-s.points, -s.correct, tiebreak(s) if tiebreak else s.key),
+        key=lambda s: (-score(s), -s.correct, tiebreak(s) if tiebreak else s.key),
     )
     ranked: list[Ranked] = []
     for position, standing in enumerate(order, start=1):
-        if ranked and ranked[-1].standing.points == standing.points:
+        if ranked and score(ranked[-1].standing) == score(standing):
             ranked.append(Ranked(ranked[-1].rank, standing))
         else:
             ranked.append(Ranked(position, standing))

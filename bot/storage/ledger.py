@@ -50,23 +50,24 @@ class LedgerRepository:
                 ) as cursor:
                     row = await cursor.fetchone()
                 assert row is not None
-                await tx.execute(
-                    "INSERT INTO point_events (event_key, guild_id, team_id, user_id, post_id, item_id, step,"
-                    " dimension, kind, points, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        f"{score.kind.value}:{post.post_id}:{user_id}",
-                        post.guild_id,
-                        post.team_id,
-                        user_id,
-                        post.post_id,
-                        item.id,
-                        item.step,
-                        item.main_dimension,
-                        score.kind.value,
-                        score.points,
-                        to_db(now),
-                    ),
-                )
+                for award in score.awards:
+                    await tx.execute(
+                        "INSERT INTO point_events (event_key, guild_id, team_id, user_id, post_id, item_id, step,"
+                        " dimension, kind, points, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            f"{award.kind.value}:{post.post_id}:{user_id}",
+                            post.guild_id,
+                            post.team_id,
+                            user_id,
+                            post.post_id,
+                            item.id,
+                            item.step,
+                            item.main_dimension,
+                            award.kind.value,
+                            award.points,
+                            to_db(now),
+                        ),
+                    )
         except sqlite3.IntegrityError:
             previous = await self.answer_of(post.post_id, user_id)
             if previous is None:

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.domain.model import Choice, Item, ItemKind, Source, Text
 from bot.domain.rotation import pick_item
-from bot.domain.scoring import AnswerScore, EventKind, InvalidChoice, ScoringRules, score_answer
+from bot.domain.scoring import (
+    AnswerScore,
+    Award,
+    EventKind,
+    InvalidChoice,
+    RulesError,
+    ScoringRules,
+    score_answer,
+    speed_bonus,
+    streak_bonus,
+)
 
 
 def item(item_id: str = "pack.one", correct: int = 1, choices: int = 3) -> Item:
@@ -29,13 +41,13 @@ def item(item_id: str = "pack.one", correct: int = 1, choices: int = 3) -> Item:
 
 def test_correct_answer_scores_100_and_wrong_scores_0_by_default() -> None:
     quiz = item(correct=1)
-    assert score_answer(quiz, 1) == AnswerScore(correct=True, points=100, kind=EventKind.ANSWER)
-    assert score_answer(quiz, 0) == AnswerScore(correct=False, points=0)
-    assert score_answer(quiz, 2) == AnswerScore(correct=False, points=0)
+    assert score_answer(quiz, 1) == AnswerScore(correct=True, awards=(Award(EventKind.ANSWER, 100),))
+    assert score_answer(quiz, 0) == AnswerScore(correct=False, awards=(Award(EventKind.ANSWER, 0),))
+    assert score_answer(quiz, 2).points == 0
 
 
 def test_custom_rules_are_applied() -> None:
-    rules = ScoringRules(correct=10, wrong=2)
+    rules = ScoringRules(correct=10, wrong=2, speed_bonus=5)
     assert score_answer(item(correct=0), 0, rules).points == 10
     assert score_answer(item(correct=0), 1, rules).points == 2
 
@@ -48,8 +60,48 @@ def test_a_choice_the_item_does_not_have_is_refused(choice: int) -> None:
 
 @pytest.mark.parametrize(("correct", "wrong"), [(-1, 0), (100, -5)])
 def test_points_are_never_negative(correct: int, wrong: int) -> None:
-    with pytest.raises(ValueError, match="points are never negative"):
+    with pytest.raises(RulesError, match="points are never negative"):
         ScoringRules(correct=correct, wrong=wrong)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "bonus"),
+    [(-5, 40), (0, 40), (1, 39), (30, 30), (60, 20), (90, 10), (119, 0), (120, 0), (600, 0)],
+)
+def test_speed_bonus_fades_linearly_over_the_first_two_hours(minutes: int, bonus: int) -> None:
+    assert speed_bonus(ScoringRules(), timedelta(minutes=minutes)) == bonus
+
+
+def test_speed_bonus_rewards_only_correct_answers() -> None:
+    quiz = item(correct=1)
+    fast_right = score_answer(quiz, 1, elapsed=timedelta(seconds=1))
+    fast_wrong = score_answer(quiz, 0, elapsed=timedelta(seconds=1))
+    slow_right = score_answer(quiz, 1, elapsed=timedelta(hours=5))
+    assert fast_right.of(EventKind.SPEED) == 39 and fast_right.points == 139
+    assert fast_wrong.points == 0 and fast_wrong.of(EventKind.SPEED) == 0
+    assert slow_right.points == 100
+    assert slow_right.points > fast_wrong.points, "a thoughtful correct answer beats a fast wrong one"
+
+
+@pytest.mark.parametrize(("streak", "bonus"), [(0, 0), (1, 0), (2, 10), (3, 20), (6, 50), (7, 50), (40, 50)])
+def test_streak_bonus_starts_on_day_two_and_is_capped(streak: int, bonus: int) -> None:
+    assert streak_bonus(ScoringRules(), streak) == bonus
+    wrong = score_answer(item(correct=1), 0, streak=streak)
+    assert wrong.of(EventKind.STREAK) == bonus, "participation counts, right or wrong"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"speed_bonus": 100}, "speed bonus must be smaller"),
+        ({"wrong": 100}, "wrong answer must be worth less"),
+        ({"speed_minutes": 0}, "minutes over which it fades"),
+        ({"kudos": -1}, "never negative: kudos"),
+    ],
+)
+def test_rules_that_break_the_games_promises_are_refused(changes: dict[str, int], message: str) -> None:
+    with pytest.raises(RulesError, match=message):
+        ScoringRules(**changes)  # type: ignore[arg-type]
 
 
 # --- rotation --------------------------------------------------------------------------------------------
