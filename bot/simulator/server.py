@@ -37,13 +37,27 @@ from bot.simulator.interactions import (
     find_command,
     new_token,
 )
-from bot.simulator.world import Channel, Guild, Member, Message, Overwrite, Role, World, pings
+from bot.simulator.world import (
+    HAS_THREAD,
+    TEXT_CHANNEL,
+    Channel,
+    Guild,
+    Member,
+    Message,
+    Overwrite,
+    Role,
+    World,
+    now_iso,
+    pings,
+)
 
 log = logging.getLogger("momentos.simulator")
 
 API_PREFIX = "/api/v10"
 EPHEMERAL = 64
 LOADING = 128
+SERVER_KEPT_FLAGS = EPHEMERAL | HAS_THREAD  # flags a message edit cannot change
+CHANNEL_NAME_CHANGE = 4  # message type Discord posts in a thread when it is renamed
 WEBHOOK_TOKEN_LIFETIME = 15 * 60
 NONCE_WINDOW = 120.0
 
@@ -141,11 +155,13 @@ class Simulator:
         route("GET", f"{api}/applications/{{app}}/guilds/{{guild}}/commands", self._get_commands)
         route("PUT", f"{api}/applications/{{app}}/guilds/{{guild}}/commands", self._put_commands)
         route("GET", f"{api}/channels/{{channel}}", self._get_channel)
+        route("PATCH", f"{api}/channels/{{channel}}", self._edit_channel)
         route("GET", f"{api}/channels/{{channel}}/messages", self._list_messages)
         route("POST", f"{api}/channels/{{channel}}/messages", self._post_message)
         route("GET", f"{api}/channels/{{channel}}/messages/{{message}}", self._get_message)
         route("PATCH", f"{api}/channels/{{channel}}/messages/{{message}}", self._edit_message)
         route("DELETE", f"{api}/channels/{{channel}}/messages/{{message}}", self._delete_message)
+        route("POST", f"{api}/channels/{{channel}}/messages/{{message}}/threads", self._start_thread)
         route("POST", f"{api}/interactions/{{interaction}}/{{token}}/callback", self._callback)
         route("POST", f"{api}/webhooks/{{app}}/{{token}}", self._followup)
         route("GET", f"{api}/webhooks/{{app}}/{{token}}/messages/{{message}}", self._webhook_get)
@@ -421,7 +437,15 @@ class Simulator:
         found = self._bot_channel(request)
         if isinstance(found, web.Response):
             return found
-        return json_response(found[1].payload())
+        return json_response(self._channel_for_bot(found[1]))
+
+    def _channel_for_bot(self, channel: Channel) -> dict[str, Any]:
+        """The channel object as REST returns it to the bot: threads carry the bot's thread member object."""
+        data = channel.payload()
+        member = channel.thread_member_payload(self.world.bot.id) if channel.is_thread else None
+        if member is not None:
+            data["member"] = member
+        return data
 
     async def _get_guild(self, request: web.Request) -> web.Response:
         guild = self._guild_from(request)
@@ -436,7 +460,7 @@ class Simulator:
         guild = self._guild_from(request)
         if guild is None:
             return discord_error(404, 10004, "Unknown Guild")
-        return json_response([channel.payload() for channel in guild.channels.values()])
+        return json_response([channel.payload() for channel in guild.channels.values() if not channel.is_thread])
 
     async def _get_guild_roles(self, request: web.Request) -> web.Response:
         guild = self._guild_from(request)
@@ -522,21 +546,39 @@ class Simulator:
             return
         found = self.world.channel(message.channel_id)
         if found is not None and event == "MESSAGE_CREATE":
-            found[1].last_message_id = message.id
+            channel = found[1]
+            channel.last_message_id = message.id
+            if channel.is_thread:
+                channel.message_count += 1
+                channel.total_message_sent += 1
         await self.gateway.dispatch(event, message.payload())
+
+    def _forget(self, message: Message) -> None:
+        """Mark a message deleted (a thread's message_count goes down; total_message_sent does not)."""
+        if not message.deleted and not message.ephemeral:
+            found = self.world.channel(message.channel_id)
+            if found is not None and found[1].is_thread:
+                found[1].message_count = max(0, found[1].message_count - 1)
+        message.deleted = True
 
     async def _post_message(self, request: web.Request) -> web.Response:
         files: list[tuple[str, bytes]] = request[FILES]
-        found = self._bot_channel(request, ("view_channel", "send_messages"))
+        found = self._bot_channel(request)
         if isinstance(found, web.Response):
             return found
         guild, channel = found
+        granted = guild.permissions_in(self.world.bot.id, channel.id)
+        # SEND_MESSAGES has no effect in threads: talking there needs SEND_MESSAGES_IN_THREADS.
+        if not perms.has(granted, "send_messages_in_threads" if channel.is_thread else "send_messages"):
+            return discord_error(403, 50013, "Missing Permissions")
         payload = request[PAYLOAD] or {}
         if not isinstance(payload, dict):
             return discord_error(400, 50109, "The request body contains invalid JSON.")
-        granted = guild.permissions_in(self.world.bot.id, channel.id)
         if files and not perms.has(granted, "attach_files"):
             return discord_error(403, 50013, "Missing Permissions")
+        refused = self._thread_refusal(channel, granted, "send")
+        if refused:
+            return refused
         invalid = self._validate("validate_message_create", payload, attachments_count=len(files))
         if invalid:
             return invalid
@@ -546,6 +588,8 @@ class Simulator:
             seen = self._nonces.get(key)
             if seen and time.monotonic() - seen[0] < NONCE_WINDOW and seen[1] in self.world.messages:
                 return json_response(self.world.messages[seen[1]].payload())
+        if channel.is_thread:
+            await self._enter_thread(guild, channel)
         message = self._make_message(guild, channel.id, payload, files, allow_embeds=perms.has(granted, "embed_links"))
         if nonce is not None and payload.get("enforce_nonce"):
             self._nonces[(channel.id, str(nonce))] = (time.monotonic(), message.id)
@@ -604,7 +648,8 @@ class Simulator:
             if key in payload:
                 setattr(message, key, payload[key] if payload[key] is not None else ("" if key == "content" else []))
         if "flags" in payload and payload["flags"] is not None:
-            message.flags = (message.flags & EPHEMERAL) | (int(payload["flags"]) & ~LOADING & ~EPHEMERAL)
+            kept = message.flags & SERVER_KEPT_FLAGS
+            message.flags = kept | (int(payload["flags"]) & ~LOADING & ~SERVER_KEPT_FLAGS)
         message.flags &= ~LOADING
         if files:
             message.files.update(dict(files))
@@ -631,6 +676,9 @@ class Simulator:
             return message
         if message.author.id != self.world.bot.id:
             return discord_error(403, 50005, "Cannot edit a message authored by another user")
+        refused = self._thread_refusal_for(message, "edit")
+        if refused:
+            return refused
         payload = request[PAYLOAD] or {}
         invalid = self._validate("validate_message_edit", payload, attachments_count=len(request[FILES]))
         if invalid:
@@ -643,12 +691,164 @@ class Simulator:
         message = self._channel_message(request)
         if isinstance(message, web.Response):
             return message
-        message.deleted = True
+        refused = self._thread_refusal_for(message, "delete")
+        if refused:
+            return refused
+        self._forget(message)
         await self.gateway.dispatch(
             "MESSAGE_DELETE",
             {"id": str(message.id), "channel_id": str(message.channel_id), "guild_id": str(message.guild_id)},
         )
         return web.Response(status=204)
+
+    # ----------------------------------------------------------------- threads
+
+    def _thread_refusal(self, channel: Channel, granted: int, action: str) -> web.Response | None:
+        """Discord's answer when the bot may not `action` ("send", "edit", "delete") a message in this thread.
+
+        Archived threads: messages cannot be edited; sending unarchives the thread (see `_enter_thread`).
+        Locked threads: without MANAGE_THREADS nothing may be sent or edited, and an archived locked thread
+        cannot even have messages deleted.
+        """
+        if not channel.is_thread:
+            return None
+        if action == "edit" and channel.archived:
+            return discord_error(400, 50083, "Thread is archived")
+        if channel.locked and not perms.has(granted, "manage_threads"):
+            if channel.archived:
+                return discord_error(400, 50083, "Thread is archived")
+            if action != "delete":
+                return discord_error(400, 160005, "Thread is locked")
+        return None
+
+    def _thread_refusal_for(self, message: Message, action: str) -> web.Response | None:
+        found = self.world.channel(message.channel_id)
+        if found is None or not found[1].is_thread:
+            return None
+        guild, channel = found
+        return self._thread_refusal(channel, guild.permissions_in(self.world.bot.id, channel.id), action)
+
+    async def _enter_thread(self, guild: Guild, thread: Channel) -> None:
+        """What sending a message does to a thread first: unarchive it, and add the sender as a member."""
+        if thread.archived:
+            thread.archived = False
+            thread.archive_timestamp = now_iso()
+            await self.gateway.dispatch("THREAD_UPDATE", thread.payload())
+        if self.world.bot.id not in thread.thread_members:
+            thread.thread_members[self.world.bot.id] = now_iso()
+            await self._thread_members_update(guild, thread, self.world.bot.id)
+
+    async def _thread_members_update(self, guild: Guild, thread: Channel, user_id: int) -> None:
+        """THREAD_MEMBERS_UPDATE for a user added to a thread (sent to the bot when it is the one added)."""
+        member = thread.thread_member_payload(user_id)
+        if member is None:
+            return
+        guild_member = guild.members.get(user_id)
+        added = {**member, "member": guild_member.payload() if guild_member else None, "presence": None}
+        await self.gateway.dispatch(
+            "THREAD_MEMBERS_UPDATE",
+            {
+                "id": str(thread.id),
+                "guild_id": str(guild.id),
+                "member_count": thread.payload()["member_count"],
+                "added_members": [added],
+            },
+        )
+
+    async def _start_thread(self, request: web.Request) -> web.Response:
+        """POST /channels/{channel}/messages/{message}/threads: a public thread with the message's id."""
+        found = self._bot_channel(request)
+        if isinstance(found, web.Response):
+            return found
+        guild, channel = found
+        raw = request.match_info["message"]
+        message = self.world.messages.get(int(raw)) if raw.isdigit() else None
+        if message is None or message.channel_id != channel.id or message.deleted or message.ephemeral:
+            return discord_error(404, 10008, "Unknown Message")
+        if channel.type != TEXT_CHANNEL:
+            return discord_error(400, 50024, "Cannot execute action on this channel type")
+        if not perms.has(guild.permissions_in(self.world.bot.id, channel.id), "create_public_threads"):
+            return discord_error(403, 50013, "Missing Permissions")
+        payload = request[PAYLOAD]
+        invalid = self._validate("validate_thread_create", payload)
+        if invalid:
+            return invalid
+        if message.id in guild.channels:
+            return discord_error(400, 160004, "A thread has already been created for this message")
+        body = payload if isinstance(payload, dict) else {}
+        thread = self.world.start_thread(
+            guild,
+            channel,
+            message,
+            str(body.get("name") or "thread")[:100],
+            auto_archive_duration=int(body.get("auto_archive_duration") or 1440),
+            rate_limit_per_user=int(body.get("rate_limit_per_user") or 0),
+        )
+        log.info("thread %s (%r) started from message %s in #%s", thread.id, thread.name, message.id, channel.name)
+        await self.gateway.dispatch("THREAD_CREATE", {**thread.payload(), "newly_created": True})
+        await self._thread_members_update(guild, thread, self.world.bot.id)
+        await self.gateway.dispatch("MESSAGE_UPDATE", message.payload())
+        return json_response(self._channel_for_bot(thread), 201)
+
+    async def _edit_channel(self, request: web.Request) -> web.StreamResponse:
+        """PATCH /channels/{thread}: name, archived, locked, auto_archive_duration, slowmode of a thread.
+
+        Editing other kinds of channel is not simulated and fails loudly like any unknown endpoint.
+        """
+        raw = request.match_info["channel"]
+        known = self.world.channel(int(raw)) if raw.isdigit() else None
+        if known is not None and not known[1].is_thread:
+            return await self._unknown(request)
+        found = self._bot_channel(request)
+        if isinstance(found, web.Response):
+            return found
+        guild, thread = found
+        payload = request[PAYLOAD]
+        invalid = self._validate("validate_thread_edit", payload)
+        if invalid:
+            return invalid
+        body: dict[str, Any] = payload if isinstance(payload, dict) else {}
+        changes = {key: value for key, value in body.items() if value is not None}
+        granted = guild.permissions_in(self.world.bot.id, thread.id)
+        manager = perms.has(granted, "manage_threads")
+        creator = thread.owner_id == self.world.bot.id
+        unarchiving = thread.archived and changes.get("archived") is False
+        if thread.archived and not unarchiving:
+            return discord_error(400, 50083, "Thread is archived")
+        if not manager:
+            if {"locked", "rate_limit_per_user"} & changes.keys():
+                return discord_error(403, 50013, "Missing Permissions")
+            if not creator and {"name", "archived", "auto_archive_duration"} & changes.keys():
+                return discord_error(403, 50013, "Missing Permissions")
+            if thread.locked and {"name", "auto_archive_duration"} & changes.keys():
+                return discord_error(403, 50013, "Missing Permissions")
+        renamed = "name" in changes and changes["name"] != thread.name
+        await self._change_thread(thread, changes)
+        if renamed:
+            quiet = {"content": thread.name, "allowed_mentions": {"parse": []}}
+            notice = self._make_message(guild, thread.id, quiet, [])
+            notice.message_type = CHANNEL_NAME_CHANGE
+            await self._announce("MESSAGE_CREATE", notice)
+        return json_response(self._channel_for_bot(thread))
+
+    async def _change_thread(self, thread: Channel, changes: dict[str, Any]) -> None:
+        """Apply thread field changes and send THREAD_UPDATE (archive_timestamp moves on (un)archive/duration)."""
+        if "name" in changes:
+            thread.name = str(changes["name"])
+        if "rate_limit_per_user" in changes:
+            thread.rate_limit_per_user = int(changes["rate_limit_per_user"])
+        if "locked" in changes:
+            thread.locked = bool(changes["locked"])
+        touched = False
+        if "auto_archive_duration" in changes:
+            thread.auto_archive_duration = int(changes["auto_archive_duration"])
+            touched = True
+        if "archived" in changes and bool(changes["archived"]) != thread.archived:
+            thread.archived = bool(changes["archived"])
+            touched = True
+        if touched:
+            thread.archive_timestamp = now_iso()
+        await self.gateway.dispatch("THREAD_UPDATE", thread.payload())
 
     # ----------------------------------------------------------------- interactions
 
@@ -805,7 +1005,7 @@ class Simulator:
         message = self._webhook_message(record, request.match_info["message"])
         if message is None:
             return discord_error(404, 10008, "Unknown Message")
-        message.deleted = True
+        self._forget(message)
         record.changed.set()
         return web.Response(status=204)
 
@@ -1006,8 +1206,28 @@ class Simulator:
         await self.gateway.dispatch("CHANNEL_UPDATE", channel.payload())
 
     def messages(self, channel: Channel) -> list[Message]:
-        """What members see in a channel, oldest first."""
+        """What members see in a channel or thread, oldest first."""
         return self.world.channel_messages(channel.id)
+
+    def thread_of(self, message: Message) -> Channel | None:
+        """The thread started from `message`, if any (its messages: `messages(thread)`)."""
+        return self.world.thread_of(message)
+
+    async def update_thread(
+        self,
+        thread: Channel,
+        *,
+        name: str | None = None,
+        archived: bool | None = None,
+        locked: bool | None = None,
+    ) -> None:
+        """Change a thread as a moderator (or Discord's auto-archive) would, and tell the bot (THREAD_UPDATE)."""
+        if not thread.is_thread:
+            raise SimulatorUsageError(f"#{thread.name} is not a thread")
+        if self.world.channel(thread.id) is None:
+            raise SimulatorUsageError(f"unknown thread {thread.id}")
+        changes = {"name": name, "archived": archived, "locked": locked}
+        await self._change_thread(thread, {k: v for k, v in changes.items() if v is not None})
 
     async def wait_for_message(
         self, channel: Channel, predicate: Callable[[Message], bool] | None = None, *, timeout: float = 5.0

@@ -15,12 +15,20 @@ from bot.simulator import permissions as perms
 from bot.simulator.snowflake import Snowflakes, timestamp_of
 
 TEXT_CHANNEL = 0
-PUBLIC_THREAD = 11
+ANNOUNCEMENT_THREAD, PUBLIC_THREAD, PRIVATE_THREAD = 10, 11, 12
+THREAD_TYPES = (ANNOUNCEMENT_THREAD, PUBLIC_THREAD, PRIVATE_THREAD)
+HAS_THREAD = 1 << 5  # message flag: a thread was started from this message
+THREAD_MEMBER_COUNT_CAP = 50  # member_count "stops counting at 50"
 
 
 def iso(snowflake: int) -> str:
     """The ISO 8601 timestamp Discord shows for an object created with this id."""
     return datetime.fromtimestamp(timestamp_of(snowflake), UTC).isoformat()
+
+
+def now_iso() -> str:
+    """The current time as Discord writes timestamps."""
+    return datetime.now(UTC).isoformat()
 
 
 @dataclass
@@ -96,7 +104,11 @@ class Overwrite:
 
 @dataclass
 class Channel:
-    """A guild text channel or thread."""
+    """A guild text channel or thread.
+
+    Threads (type 11, `parent_id` = the text channel) carry the thread-only fields below; their id is the
+    id of the message they were started from, and their permissions are the parent's.
+    """
 
     id: int
     guild_id: int
@@ -106,9 +118,28 @@ class Channel:
     overwrites: list[Overwrite] = field(default_factory=list)
     parent_id: int | None = None
     last_message_id: int | None = None
+    rate_limit_per_user: int = 0
+    flags: int = 0
+    # Threads only.
+    owner_id: int | None = None
+    archived: bool = False
+    locked: bool = False
+    auto_archive_duration: int = 1440
+    archive_timestamp: str | None = None
+    create_timestamp: str | None = None
+    message_count: int = 0
+    total_message_sent: int = 0
+    thread_members: dict[int, str] = field(default_factory=dict)  # user id -> join timestamp
+
+    @property
+    def is_thread(self) -> bool:
+        """Whether this is a thread rather than a standalone channel."""
+        return self.type in THREAD_TYPES
 
     def payload(self) -> dict[str, Any]:
-        """The channel object."""
+        """The channel object (for a thread: the thread channel object, without `member`)."""
+        if self.is_thread:
+            return self._thread_payload()
         data: dict[str, Any] = {
             "id": str(self.id),
             "type": self.type,
@@ -119,10 +150,43 @@ class Channel:
             "nsfw": False,
             "topic": None,
             "last_message_id": str(self.last_message_id) if self.last_message_id else None,
-            "rate_limit_per_user": 0,
+            "rate_limit_per_user": self.rate_limit_per_user,
             "parent_id": str(self.parent_id) if self.parent_id else None,
-            "flags": 0,
+            "flags": self.flags,
         }
+        return data
+
+    def _thread_payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "guild_id": str(self.guild_id),
+            "parent_id": str(self.parent_id) if self.parent_id else None,
+            "owner_id": str(self.owner_id) if self.owner_id else None,
+            "name": self.name,
+            "last_message_id": str(self.last_message_id) if self.last_message_id else None,
+            "rate_limit_per_user": self.rate_limit_per_user,
+            "flags": self.flags,
+            "message_count": self.message_count,
+            "member_count": min(len(self.thread_members), THREAD_MEMBER_COUNT_CAP),
+            "total_message_sent": self.total_message_sent,
+            "thread_metadata": {
+                "archived": self.archived,
+                "auto_archive_duration": self.auto_archive_duration,
+                "archive_timestamp": self.archive_timestamp,
+                "locked": self.locked,
+                "create_timestamp": self.create_timestamp,
+            },
+        }
+
+    def thread_member_payload(self, user_id: int, *, in_guild_create: bool = False) -> dict[str, Any] | None:
+        """The thread member object of a user who joined this thread (GUILD_CREATE omits `id` and `user_id`)."""
+        joined = self.thread_members.get(user_id)
+        if joined is None:
+            return None
+        data: dict[str, Any] = {"join_timestamp": joined, "flags": 1}
+        if not in_guild_create:
+            data = {"id": str(self.id), "user_id": str(user_id), **data}
         return data
 
 
@@ -177,6 +241,7 @@ class Message:
     message_type: int = 0
     deleted: bool = False
     files: dict[str, bytes] = field(default_factory=dict)
+    thread: Channel | None = None  # the thread started from this message (same id)
 
     @property
     def ephemeral(self) -> bool:
@@ -236,6 +301,8 @@ class Message:
             data["webhook_id"] = str(self.webhook_id)
         if self.application_id is not None:
             data["application_id"] = str(self.application_id)
+        if self.thread is not None:
+            data["thread"] = self.thread.payload()
         return data
 
 
@@ -295,6 +362,23 @@ class Guild:
             by_id.get((1, user_id)),
         )
 
+    def active_threads_payload(self, bot_user_id: int) -> list[dict[str, Any]]:
+        """GUILD_CREATE's `threads`: active (unarchived) threads the bot can see, with its membership if joined."""
+        threads = []
+        for channel in self.channels.values():
+            if not channel.is_thread or channel.archived:
+                continue
+            if bot_user_id not in self.members or not perms.has(
+                self.permissions_in(bot_user_id, channel.id), "view_channel"
+            ):
+                continue
+            data = channel.payload()
+            member = channel.thread_member_payload(bot_user_id, in_guild_create=True)
+            if member is not None:
+                data["member"] = member
+            threads.append(data)
+        return threads
+
     def payload(self, bot_user_id: int) -> dict[str, Any]:
         """The GUILD_CREATE object for the bot."""
         return {
@@ -330,8 +414,8 @@ class Guild:
             "emojis": [],
             "stickers": [],
             "soundboard_sounds": [],
-            "channels": [c.payload() for c in self.channels.values() if c.type != PUBLIC_THREAD],
-            "threads": [c.payload() for c in self.channels.values() if c.type == PUBLIC_THREAD],
+            "channels": [c.payload() for c in self.channels.values() if not c.is_thread],
+            "threads": self.active_threads_payload(bot_user_id),
             "members": [self.members[bot_user_id].payload()] if bot_user_id in self.members else [],
             "member_count": len(self.members),
             "large": False,
@@ -458,6 +542,47 @@ class World:
             if channel_id in guild.channels:
                 return guild, guild.channels[channel_id]
         return None
+
+    def thread_of(self, message: Message) -> Channel | None:
+        """The thread started from `message` (threads share their starting message's id)."""
+        found = self.channel(message.id)
+        if found is None or not found[1].is_thread or found[1].parent_id != message.channel_id:
+            return None
+        return found[1]
+
+    def start_thread(
+        self,
+        guild: Guild,
+        parent: Channel,
+        message: Message,
+        name: str,
+        *,
+        owner: User | None = None,
+        auto_archive_duration: int = 1440,
+        rate_limit_per_user: int = 0,
+    ) -> Channel:
+        """A public thread started from `message` by `owner` (the bot unless given), who becomes its first member."""
+        if message.id in guild.channels:
+            raise ValueError(f"message {message.id} already has a thread")
+        started = now_iso()
+        creator = owner or self.bot
+        thread = Channel(
+            id=message.id,
+            guild_id=guild.id,
+            name=name,
+            type=PUBLIC_THREAD,
+            parent_id=parent.id,
+            owner_id=creator.id,
+            auto_archive_duration=auto_archive_duration,
+            rate_limit_per_user=rate_limit_per_user,
+            archive_timestamp=started,
+            create_timestamp=started,
+            thread_members={creator.id: started},
+        )
+        guild.channels[thread.id] = thread
+        message.thread = thread
+        message.flags |= HAS_THREAD
+        return thread
 
     def channel_messages(self, channel_id: int) -> list[Message]:
         """Visible (non-ephemeral, not deleted) messages of a channel, oldest first."""

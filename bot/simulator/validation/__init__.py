@@ -19,6 +19,7 @@ from bot.simulator.validation.messages import (
     WEBHOOK_EDIT,
     validate_message,
 )
+from bot.simulator.validation.threads import check_thread_create, check_thread_edit
 
 __all__ = [
     "FormError",
@@ -26,6 +27,8 @@ __all__ = [
     "validate_interaction_callback",
     "validate_message_create",
     "validate_message_edit",
+    "validate_thread_create",
+    "validate_thread_edit",
     "validate_webhook_message",
 ]
 
@@ -53,3 +56,13 @@ def validate_interaction_callback(payload: dict[str, Any], *, attachments_count:
 def validate_application_commands(commands: list[dict[str, Any]]) -> None:
     """PUT /applications/{app}/commands and /applications/{app}/guilds/{g}/commands (bulk overwrite)."""
     check_application_commands(commands)
+
+
+def validate_thread_create(payload: dict[str, Any]) -> None:
+    """POST /channels/{id}/messages/{id}/threads (start a public thread from a message)."""
+    check_thread_create(payload)
+
+
+def validate_thread_edit(payload: dict[str, Any]) -> None:
+    """PATCH /channels/{id} on a thread: name, archived, locked, auto_archive_duration, slowmode..."""
+    check_thread_edit(payload)

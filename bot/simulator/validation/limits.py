@@ -195,3 +195,11 @@ LOCALES: Final = (  # AvailableLocalesEnum
     "hu", "id", "it", "ja", "ko", "lt", "nl", "no", "pl", "pt-BR", "ro", "ru", "sv-SE", "th", "tr", "uk",
     "vi", "zh-CN", "zh-TW",
 )  # fmt: skip
+
+# --- Threads --------------------------------------------------------------------------------------------
+
+THREAD_NAME_MIN: Final = 1  # CreateTextThreadWithMessageRequest.name minLength (docs: "1-100 character channel name")
+THREAD_NAME_MAX: Final = 100  # CreateTextThreadWithMessageRequest.name / UpdateThreadRequestPartial.name maxLength
+THREAD_AUTO_ARCHIVE_DURATIONS: Final = (60, 1440, 4320, 10080)  # ThreadAutoArchiveDuration (minutes)
+THREAD_RATE_LIMIT_MAX: Final = 21600  # CreateTextThreadWithMessageRequest.rate_limit_per_user maximum (minimum 0)
+THREAD_APPLIED_TAGS_MAX: Final = 5  # UpdateThreadRequestPartial.applied_tags maxItems
