@@ -1,0 +1,226 @@
+"""A server's scoring rules as a small YAML file, validated like content and reported the same way.
+
+Only `format:` is required; every other section and key is optional and keeps the default of
+`ScoringRules()` when left out, so a file only says what differs. A section left empty (all its keys
+commented out) means defaults too; an empty file is refused, as it is more likely a mistake than a choice.
+Bounds keep numbers sane (and a typo such as 5000 visible) without deciding the game for the server:
+
+- points (quiz, speed bonus, streak per day and cap, reflection, kudos, highlight): 0..1000;
+- speed bonus fade: 1..1440 minutes (at most a day);
+- kudos counts (per reflection, per giver per day): 0..100;
+- reflection minimum length: 20..1000 characters (the same range an item may set for itself).
+
+The game's promises (`ScoringRules.__post_init__`) are checked after the shape and reported at the key
+the manager most likely has to change.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
+
+from bot.content.errors import ContentError, Path, Problem
+from bot.content.loader import validate_as
+from bot.content.yamlsource import Located, decode, parse
+from bot.domain.scoring import RulesError, ScoringRules, Visibility
+
+SCORING_FORMAT = "momentos.scoring/1"
+MAX_SCORING_BYTES = 16 * 1024
+
+Points = Annotated[StrictInt, Field(ge=0, le=1000)]
+Minutes = Annotated[StrictInt, Field(ge=1, le=1440)]
+Count = Annotated[StrictInt, Field(ge=0, le=100)]
+MinLength = Annotated[StrictInt, Field(ge=20, le=1000)]
+# The values of `Visibility`, spelled out so an unknown one gets the friendly "expected ..." message.
+VisibilityName = Literal["after_close", "immediate", "managers_only"]
+
+_DEFAULT = ScoringRules()
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class QuizSection(_Section):
+    """Points for an answer."""
+
+    correct: Points = _DEFAULT.correct
+    wrong: Points = _DEFAULT.wrong
+
+
+class SpeedSection(_Section):
+    """The bonus for answering correctly soon after the post."""
+
+    max: Points = _DEFAULT.speed_bonus
+    minutes: Minutes = _DEFAULT.speed_minutes
+
+
+class StreakSection(_Section):
+    """The bonus for showing up on consecutive scheduled days."""
+
+    per_day: Points = _DEFAULT.streak_per_day
+    cap: Points = _DEFAULT.streak_cap
+
+
+class ReflectionSection(_Section):
+    """Points for a reflection long enough."""
+
+    points: Points = _DEFAULT.reflection
+    min_length: MinLength = _DEFAULT.reflection_min_length
+
+
+class KudosSection(_Section):
+    """Points for teammates' kudos, and how many count."""
+
+    points: Points = _DEFAULT.kudos
+    max_per_reflection: Count = _DEFAULT.kudos_per_reflection
+    max_per_day: Count = _DEFAULT.kudos_per_day
+
+
+class HighlightSection(_Section):
+    """Points for a manager's highlight."""
+
+    points: Points = _DEFAULT.highlight
+
+
+class ScoringFile(_Section):
+    """A server's scoring file."""
+
+    format: Literal["momentos.scoring/1"]
+    quiz: QuizSection | None = None
+    speed_bonus: SpeedSection | None = None
+    streak: StreakSection | None = None
+    reflection: ReflectionSection | None = None
+    kudos: KudosSection | None = None
+    highlight: HighlightSection | None = None
+    reflections_visible: VisibilityName = "after_close"
+    exclude_managers: StrictBool = _DEFAULT.exclude_managers
+
+
+def load_scoring(raw: bytes, name: str) -> ScoringRules:
+    """A scoring file's rules; ContentError listing every located problem otherwise."""
+    located = parse(decode(raw, name, MAX_SCORING_BYTES), name)
+    spec = validate_as(ScoringFile, located)
+    quiz = spec.quiz or QuizSection()
+    speed = spec.speed_bonus or SpeedSection()
+    streak = spec.streak or StreakSection()
+    reflection = spec.reflection or ReflectionSection()
+    kudos = spec.kudos or KudosSection()
+    highlight = spec.highlight or HighlightSection()
+    try:
+        return ScoringRules(
+            correct=quiz.correct,
+            wrong=quiz.wrong,
+            speed_bonus=speed.max,
+            speed_minutes=speed.minutes,
+            streak_per_day=streak.per_day,
+            streak_cap=streak.cap,
+            reflection=reflection.points,
+            reflection_min_length=reflection.min_length,
+            kudos=kudos.points,
+            kudos_per_reflection=kudos.max_per_reflection,
+            kudos_per_day=kudos.max_per_day,
+            highlight=highlight.points,
+            visibility=Visibility(spec.reflections_visible),
+            exclude_managers=spec.exclude_managers,
+        )
+    except RulesError as exc:
+        raise ContentError([_broken_promise(quiz, speed, located, exc)]) from None
+
+
+def _written(located: Located, *candidates: Path) -> Path:
+    """The first candidate key actually written in the file (what the manager changed), else the first."""
+    return next((path for path in candidates if path in located.value_marks), candidates[0])
+
+
+def _broken_promise(quiz: QuizSection, speed: SpeedSection, located: Located, exc: RulesError) -> Problem:
+    """A rule of the game broken by the file, placed at the key most likely to need changing."""
+    correct, wrong, bonus = quiz.correct, quiz.wrong, speed.max
+    if wrong >= correct:
+        path = _written(located, ("quiz", "wrong"), ("quiz", "correct"))
+        message = (
+            f"a wrong answer must be worth less than a correct one: quiz.wrong is {wrong}, quiz.correct is {correct}"
+        )
+        return located.problem(path, message)
+    gap = correct - wrong
+    if bonus >= gap:
+        path = _written(located, ("speed_bonus", "max"), ("quiz", "correct"), ("quiz", "wrong"))
+        message = (
+            f"the speed bonus must stay below the gap between a correct and a wrong answer "
+            f"({correct} - {wrong} = {gap}), got {bonus}; use at most {gap - 1} so being right matters more "
+            "than being fast"
+        )
+        return located.problem(path, message)
+    return located.problem((), str(exc))  # a promise added to ScoringRules after this file was written
+
+
+# What each key means, in Spanish and English, for the commented file `dump_scoring` writes.
+_HEADER = """\
+# Momentos: reglas de puntuación de un servidor / a server's scoring rules.
+# Todo salvo format es opcional: lo que borres conserva el valor por defecto.
+# Everything but format is optional: whatever you delete keeps its default.
+"""
+_COMMENTS: dict[Path, str] = {
+    ("format",): "no cambiar / do not change",
+    ("quiz", "correct"): "respuesta correcta / correct answer",
+    ("quiz", "wrong"): "respuesta incorrecta, < correct / wrong answer, < correct",
+    ("speed_bonus", "max"): "extra por rapidez, < correct - wrong / speed bonus, < correct - wrong",
+    ("speed_bonus", "minutes"): "baja a 0 en estos minutos / fades to 0 over these minutes",
+    ("streak", "per_day"): "por día de racha desde el 2.º / per streak day from day 2",
+    ("streak", "cap"): "máximo de la racha / streak bonus cap",
+    ("reflection", "points"): "por reflexión / per reflection",
+    ("reflection", "min_length"): "caracteres mínimos por defecto / default minimum characters",
+    ("kudos", "points"): "por kudo recibido / per kudos received",
+    ("kudos", "max_per_reflection"): "kudos que cuentan por reflexión / kudos counted per reflection",
+    ("kudos", "max_per_day"): "kudos que da cada persona al día / kudos each person gives a day",
+    ("highlight", "points"): "destacada por un responsable / highlighted by a manager",
+    ("reflections_visible",): "cuándo se ven las reflexiones / when reflections show: "
+    "after_close | immediate | managers_only",
+    ("exclude_managers",): "true: los responsables no puntúan / managers do not score",
+}
+
+
+def _range(model: type[BaseModel], key: str) -> str:
+    """`0-1000` from a field's bounds, so the comments never disagree with validation."""
+    metadata = model.model_fields[key].metadata
+    bounds = {name: getattr(m, name) for m in metadata for name in ("ge", "le") if hasattr(m, name)}
+    return f" ({bounds['ge']}-{bounds['le']})" if bounds else ""
+
+
+def dump_scoring(rules: ScoringRules) -> str:
+    """The full, commented scoring file of `rules`: what a manager copies, and what `load_scoring` reads back."""
+    sections: list[tuple[str | None, type[BaseModel], dict[str, Any]]] = [
+        (None, ScoringFile, {"format": SCORING_FORMAT}),
+        ("quiz", QuizSection, {"correct": rules.correct, "wrong": rules.wrong}),
+        ("speed_bonus", SpeedSection, {"max": rules.speed_bonus, "minutes": rules.speed_minutes}),
+        ("streak", StreakSection, {"per_day": rules.streak_per_day, "cap": rules.streak_cap}),
+        ("reflection", ReflectionSection, {"points": rules.reflection, "min_length": rules.reflection_min_length}),
+        (
+            "kudos",
+            KudosSection,
+            {
+                "points": rules.kudos,
+                "max_per_reflection": rules.kudos_per_reflection,
+                "max_per_day": rules.kudos_per_day,
+            },
+        ),
+        ("highlight", HighlightSection, {"points": rules.highlight}),
+        (
+            None,
+            ScoringFile,
+            {"reflections_visible": rules.visibility.value, "exclude_managers": rules.exclude_managers},
+        ),
+    ]
+    rows: list[tuple[str, str]] = []  # (entry, comment); a section header has no comment
+    for section, model, values in sections:
+        if section is not None:
+            rows.append((f"{section}:", ""))
+        for key, value in values.items():
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            path: Path = (key,) if section is None else (section, key)
+            entry = f"{key}: {text}" if section is None else f"  {key}: {text}"
+            rows.append((entry, _COMMENTS[path] + _range(model, key)))
+    width = max(len(entry) for entry, _ in rows) + 2
+    lines = [f"{entry.ljust(width)}# {comment}" if comment else entry for entry, comment in rows]
+    return _HEADER + "\n".join(lines) + "\n"
