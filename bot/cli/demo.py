@@ -25,6 +25,7 @@ from bot.discord.endpoints import configure_endpoints
 from bot.domain.clock import ManualClock
 from bot.simulator.interactions import InteractionRecord
 from bot.simulator.server import Simulator
+from bot.simulator.snowflake import Snowflakes
 from bot.simulator.world import Message, World
 
 TIMEZONE = "America/Mexico_City"
@@ -49,14 +50,6 @@ WORLD: dict[str, Any] = {
         }
     ]
 }
-# Who answers what: True = the correct choice, False = a wrong one.
-ANSWERS = [
-    ("ana", "ventas", True),
-    ("bruno", "ventas", False),
-    ("carla", "ventas", True),
-    ("diego", "caja", True),
-    ("elena", "caja", False),
-]
 
 
 class Printer:
@@ -119,12 +112,35 @@ class Printer:
                 self.say(f"      {textwrap.shorten(line, 110)}")
 
 
-async def run_demo(*, quiet: bool = False) -> int:
-    """Play the day and print it; returns a process exit code."""
+DAYS = ("lunes", "martes", "miércoles", "jueves", "viernes")
+# When each member answers (minutes after 09:00) and whether they get it right, Monday to Friday;
+# None = not answering that day (gaby misses days: her streak breaks; the others build theirs).
+PLAY: dict[str, tuple[str, int, tuple[bool | None, ...]]] = {
+    "ana": ("ventas", 1, (True, True, True, True, True)),
+    "bruno": ("ventas", 25, (True, False, True, False, True)),
+    "carla": ("ventas", 180, (True, True, False, True, True)),
+    "diego": ("caja", 3, (True, True, True, True, True)),
+    "elena": ("caja", 95, (False, True, True, True, False)),
+    "gaby": ("caja", 45, (True, None, None, True, True)),
+}
+REFLECTIONS = {
+    "ana": "Una vez prometí a una clienta que su pedido llegaría el viernes sin confirmarlo con bodega. No llegó y "
+    "tuve que llamarla para disculparme. Ahora solo prometo lo que puedo cumplir y aviso antes si algo cambia.",
+    "bruno": "Cuando un cliente llega molesto, lo primero que hago es escucharlo sin interrumpir y mirarlo a los "
+    "ojos. Antes me defendía enseguida y la conversación empeoraba; escuchar primero me cambió el día.",
+    "diego": "En caja atiendo rápido, pero me di cuenta de que a veces no saludo. Voy a saludar a cada cliente "
+    "aunque haya fila: es el primer momento de verdad y se nota cuando lo cuido.",
+}
+DEMO_OUTPUT = Path("demo-output")
+
+
+async def run_demo(*, quiet: bool = False, output: Path = DEMO_OUTPUT) -> int:
+    """Play a working week and print it; returns a process exit code."""
     started = time.monotonic()
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     catalog = load_catalog(bundled_scenarios())
-    world = World.from_config(WORLD)
+    # Reproducible ids make the server, and so the week's rotation, the same on every run.
+    world = World.from_config(WORLD, Snowflakes(fixed_start=START.timestamp()))
     clock = ManualClock(START)
     show = Printer(world, clock, quiet)
     guild = world.guild("Tienda Demo")
@@ -140,9 +156,9 @@ async def run_demo(*, quiet: bool = False) -> int:
         try:
             await asyncio.wait_for(bot.wait_until_ready(), 20)
             show.say("Momentos demo: the real bot (discord.py) against the local Discord simulator — no network,")
-            show.say(f"a temporary SQLite database, {len(catalog.items)} bundled challenges.")
-            show.say(f"Server «{guild.name}», timezone {TIMEZONE}.")
-            summary = await _play(bot, sim, world, clock, show)
+            show.say(f"a temporary SQLite database, {len(catalog.items)} bundled challenges, a simulated clock.")
+            show.say(f"Server «{guild.name}», timezone {TIMEZONE}: one working week, Monday to Friday.")
+            summary = await _play_week(bot, sim, world, clock, show, output)
         finally:
             await bot.close()
             await asyncio.wait_for(runner, 10)
@@ -151,19 +167,28 @@ async def run_demo(*, quiet: bool = False) -> int:
     problems = sim.unhandled
     print(
         f"\nDemo finished in {elapsed:.1f} s: {summary['posts']} posts, {summary['clicks']} clicks, "
-        f"{summary['scored']} scored, {summary['points']} points in the ledger"
+        f"{summary['reflections']} reflections, {summary['points']} points in the ledger; "
+        f"chart written to {summary['chart']}"
         + (f"; {len(problems)} unimplemented simulator calls!" if problems else ".")
     )
-    return 1 if problems or summary["posts"] != 2 else 0
+    return 1 if problems or summary["posts"] != 10 or not summary["announced"] else 0
 
 
-async def _play(bot: MomentosBot, sim: Simulator, world: World, clock: ManualClock, show: Printer) -> dict[str, int]:
+async def _click(sim: Simulator, world: World, who: str, message: Message, choice: int) -> InteractionRecord:
+    guild = world.guild("Tienda Demo")
+    return await (await sim.click(guild.member(who), message, message.custom_ids[choice])).settled()
+
+
+async def _play_week(
+    bot: MomentosBot, sim: Simulator, world: World, clock: ManualClock, show: Printer, output: Path
+) -> dict[str, Any]:
     guild = world.guild("Tienda Demo")
     general = guild.channel("general")
     manager = guild.member("gerente")
-    clicks = 0
+    clicks = reflections = 0
+    letters = "ABCDE"
 
-    show.heading("the manager sets up two teams and the schedule")
+    show.heading("lunes — the manager sets up two teams and the schedule")
     for name in ("Ventas", "Caja"):
         record = await sim.command(
             manager, general, "team add", name=name, channel=guild.channel(name.lower()), role=guild.role(name)
@@ -172,45 +197,81 @@ async def _play(bot: MomentosBot, sim: Simulator, world: World, clock: ManualClo
     record = await sim.command(manager, general, "config schedule", time="09:00", timezone=TIMEZONE, weekdays="lun-vie")
     show.answer("gerente", f"/config schedule 09:00 {TIMEZONE} lun-vie", await record.settled())
 
-    clock.set(START + timedelta(minutes=5))
-    show.heading("the scheduler finds both teams due and posts today's challenge")
-    results = await bot.scheduler.tick()
-    posts = {
-        name: sim.messages(guild.channel(name))[-1] for name in ("ventas", "caja") if sim.messages(guild.channel(name))
-    }
-    for name, message in posts.items():
-        show.message(f"#{name}", message)
+    posts_made = 0
+    for index, day_name in enumerate(DAYS):
+        nine = START + timedelta(days=index, minutes=5)  # 09:00 local
+        clock.set(nine)
+        await bot.scheduler.tick()
+        posts = {name: sim.messages(guild.channel(name))[-1] for name in ("ventas", "caja")}
+        posts_made += len([m for m in posts.values() if m.custom_ids])
+        item_id = (
+            await bot.services.storage.database.fetchone("SELECT item_id FROM posts ORDER BY post_id DESC LIMIT 1")
+            or ["?"]
+        )[0]
+        item = bot.services.catalog.items[str(item_id)]
+        right = item.correct_index or 0
+        wrong = (right + 1) % len(item.choices)
+        kind = "scenario" if item.reflection else "quiz"
+        title = item.title.get("es")
+        show.heading(
+            f"{day_name} — the scheduler posts today's {kind} in both team channels: «{title}» (paso {item.step})"
+        )
+        if index == 0:
+            show.message("#ventas", posts["ventas"])
+        for who, (channel, minutes, plan) in sorted(PLAY.items(), key=lambda entry: entry[1][1]):
+            if plan[index] is None:
+                continue
+            clock.set(nine + timedelta(minutes=minutes))
+            choice = right if plan[index] else wrong
+            record = await _click(sim, world, who, posts[channel], choice)
+            clicks += 1
+            if index == 0:
+                show.answer(
+                    f"{who} (#{channel}, {clock.now().astimezone(show.zone):%H:%M})",
+                    f"presses {letters[choice]}",
+                    record,
+                )
+            else:
+                seen = show.readable(record.text()).splitlines()[0]
+                show.say(f"  {who} at {clock.now().astimezone(show.zone):%H:%M} presses {letters[choice]} → {seen}")
+        if index == 0:
+            again = await _click(sim, world, "ana", posts["ventas"], wrong)
+            show.answer("ana", f"presses {letters[wrong]} again", again)
+            outsider = await _click(sim, world, "fede", posts["ventas"], right)
+            show.answer("fede (no team role)", "presses a button in #ventas", outsider)
+            clicks += 2
+        if item.reflection is not None:
+            reflections += await _reflect(bot, sim, world, clock, show, posts)
+        clock.set(nine + timedelta(hours=8, minutes=5))
+        await bot.scheduler.tick()
+        revealed = sim.world.messages[posts["ventas"].id]
+        summary = next(
+            (f["value"] for e in revealed.embeds for f in e.get("fields", []) if "respondió" in f.get("name", "")), "—"
+        )
+        shares = show.readable(summary)
+        show.heading(f"{day_name} — the window closed: the post is revealed, buttons disabled · #ventas: {shares}")
+        if item.reflection is not None:
+            await _after_close(sim, world, show, posts)
 
-    clock.advance(minutes=7)
-    show.heading("members answer with the buttons")
-    item_id = (await bot.services.storage.database.fetchone("SELECT item_id FROM posts LIMIT 1") or ["?"])[0]
-    item = bot.services.catalog.items[str(item_id)]
-    right = item.correct_index or 0
-    wrong = (right + 1) % len(item.choices)
-    letters = "ABCDE"
-    for who, channel, correct in ANSWERS:
-        choice = right if correct else wrong
-        record = await sim.click(guild.member(who), posts[channel], posts[channel].custom_ids[choice])
-        show.answer(f"{who} (#{channel})", f"presses {letters[choice]}", await record.settled())
-        clicks += 1
-    record = await sim.click(guild.member("ana"), posts["ventas"], posts["ventas"].custom_ids[wrong])
-    show.answer("ana", f"presses {letters[wrong]} again", await record.settled())
-    record = await sim.click(guild.member("fede"), posts["ventas"], posts["ventas"].custom_ids[right])
-    show.answer("fede (no team role)", f"presses {letters[right]} in #ventas", await record.settled())
-    clicks += 2
+    clock.set(START + timedelta(days=4, hours=8, minutes=10))
+    show.heading("viernes — the weekly announcement (results frozen at 17:00), with its chart")
+    await bot.scheduler.tick()
+    announced = [m for m in sim.messages(general) if m.attachments and m.embeds]
+    chart_path = "—"
+    if announced:
+        message = announced[-1]
+        for line in show.readable(message.text()).splitlines():
+            show.say(f"  │ {line}")
+        name, data = next(iter(message.files.items()))
+        week = bot.services.clock.now().astimezone(show.zone).isocalendar()
+        target = output / f"momentos-{week[0]}-W{week[1]:02d}.png"
+        await asyncio.to_thread(_save, target, data)
+        chart_path = str(target)
+        show.say(f"  └ attachment {name} ({len(data)} bytes) → saved as {target}")
 
-    clock.set(START + timedelta(hours=8, minutes=10))
-    show.heading("the 8-hour answer window has closed")
-    record = await sim.click(guild.member("gaby"), posts["caja"], posts["caja"].custom_ids[right])
-    show.answer("gaby (#caja)", f"presses {letters[right]}", await record.settled())
-    clicks += 1
-
-    show.heading("boards")
-    boards: list[tuple[dict[str, Any], str]] = [
-        ({}, "/leaderboard"),
-        ({"board": "people"}, "/leaderboard board:people"),
-    ]
-    for options, label in boards:
+    show.heading("boards after the week")
+    boards: list[tuple[str, dict[str, Any]]] = [("/leaderboard", {}), ("/leaderboard board:steps", {"board": "steps"})]
+    for label, options in boards:
         record = await (await sim.command(guild.member("bruno"), general, "leaderboard", **options)).settled()
         show.say(f"  {label}  [{'only they see it' if record.ephemeral else 'visible to all'}]")
         for line in show.readable(record.text()).splitlines():
@@ -222,5 +283,61 @@ async def _play(bot: MomentosBot, sim: Simulator, world: World, clock: ManualClo
 
     ledger = await bot.services.storage.database.fetchone("SELECT COUNT(*), COALESCE(SUM(points), 0) FROM point_events")
     assert ledger is not None
-    assert len(results) == len(posts)
-    return {"posts": len(posts), "clicks": clicks, "scored": int(ledger[0]), "points": int(ledger[1])}
+    return {
+        "posts": posts_made,
+        "clicks": clicks,
+        "reflections": reflections,
+        "points": int(ledger[1]),
+        "announced": bool(announced),
+        "chart": chart_path,
+    }
+
+
+def _save(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+async def _reflect(
+    bot: MomentosBot, sim: Simulator, world: World, clock: ManualClock, show: Printer, posts: dict[str, Message]
+) -> int:
+    """Three members write reflections on a scenario day."""
+    guild = world.guild("Tienda Demo")
+    written = 0
+    for who, text in REFLECTIONS.items():
+        channel = PLAY[who][0]
+        member = guild.member(who)
+        button = next(custom_id for custom_id in posts[channel].custom_ids if custom_id.startswith("momentos:reflect:"))
+        opened = await (await sim.click(member, posts[channel], button)).settled()
+        if opened.modal is None:
+            show.say(f"  {who} presses Reflexionar → {show.readable(opened.text())}")
+            continue
+        sent = await (await sim.submit_modal(member, opened, {"texto": text})).settled()
+        show.say(f"  {who} writes a reflection → {show.readable(sent.text()).splitlines()[0]}")
+        written += 1
+    return written
+
+
+async def _after_close(sim: Simulator, world: World, show: Printer, posts: dict[str, Message]) -> None:
+    """Reflections appear in the thread after the close; a teammate gives kudos, the manager highlights one."""
+    guild = world.guild("Tienda Demo")
+    thread = sim.thread_of(posts["ventas"])
+    if thread is None:
+        return
+    shown = [m for m in sim.messages(thread) if m.embeds]
+    show.say(f"  the thread «{thread.name}» now shows {len(shown)} reflection(s) from #ventas")
+    authors = {m.embeds[0].get("description", "").split(">")[0].removeprefix("<@"): m for m in shown}
+    ana_reflection = authors.get(str(guild.member("ana").user.id))
+    bruno_reflection = authors.get(str(guild.member("bruno").user.id))
+    if ana_reflection is not None:
+        kudos = next(c for c in ana_reflection.custom_ids if c.startswith("momentos:kudos:"))
+        record = await (await sim.click(guild.member("carla"), ana_reflection, kudos)).settled()
+        show.say(f"  carla gives ana's reflection kudos → {show.readable(record.text())}")
+        mine = await (await sim.click(guild.member("ana"), ana_reflection, kudos)).settled()
+        show.say(f"  ana tries to give herself kudos → {show.readable(mine.text())}")
+    if bruno_reflection is not None:
+        star = next(c for c in bruno_reflection.custom_ids if c.startswith("momentos:highlight:"))
+        record = await (await sim.click(guild.member("gerente"), bruno_reflection, star)).settled()
+        show.say(f"  gerente highlights bruno's reflection → {show.readable(record.text())}")
+        note = await sim.wait_for_message(guild.channel("ventas"), lambda m: "⭐" in m.content)
+        show.say(f"  #ventas: {show.readable(note.content).splitlines()[0]}")

@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schemas of the content formats (for editors)")
     schema.add_argument("--out", type=Path, help="directory (default: <content>/schema)")
     schema.add_argument("--check", action="store_true", help="exit 1 if the files on disk are out of date")
-    demo = commands.add_parser("demo", help="play one scheduled day offline: the real bot against the local simulator")
+    demo = commands.add_parser("demo", help="play one working week offline: the real bot against the local simulator")
     demo.add_argument("--quiet", action="store_true", help="print only the summary")
     return parser
 

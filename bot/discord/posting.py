@@ -78,13 +78,17 @@ class Poster:
     def __init__(self, bot: MomentosBot) -> None:
         self.bot = bot
 
-    def view(self, post_id: int, item: Item) -> discord.ui.View:
-        """One button per choice (A, B, C…), each a DynamicItem so it works after restarts."""
-        from bot.discord.components import AnswerButton
+    def view(self, post_id: int, item: Item, language: str, *, closed: bool = False) -> discord.ui.View:
+        """One button per choice (A, B, C…) and, for scenarios, a Reflect button; DynamicItems survive restarts."""
+        from bot.discord.components import AnswerButton, ReflectButton
 
         view = discord.ui.View(timeout=None)
         for index in range(len(item.choices)):
-            view.add_item(AnswerButton(str(post_id), str(index), label=letter(index)))
+            view.add_item(AnswerButton(str(post_id), str(index), label=letter(index), disabled=closed))
+        if item.reflection is not None:
+            button = ReflectButton(str(post_id), label=f"📝 {t(language, 'reflect.button')}", disabled=closed)
+            button.item.row = 1
+            view.add_item(button)
         return view
 
     async def post(self, guild: GuildConfig, team: Team, day: date, trigger: Trigger) -> PostResult:
@@ -111,7 +115,10 @@ class Poster:
                 reason = t(guild.language, "reason.not_text")
                 return await self._failed(guild, team, post, reason, f"channel type {type(channel).__name__}")
             message = await channel.send(
-                embed=embed, view=self.view(post.post_id, item), allowed_mentions=NO_PINGS, nonce=post.post_id
+                embed=embed,
+                view=self.view(post.post_id, item, guild.language),
+                allowed_mentions=NO_PINGS,
+                nonce=post.post_id,
             )
         except discord.HTTPException as error:
             reason = failure_reason(error, guild.language)

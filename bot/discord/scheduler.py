@@ -27,9 +27,14 @@ class Scheduler:
     """
 
     def __init__(self, bot: MomentosBot, poster: Poster) -> None:
+        from bot.discord.announcing import Announcer
+        from bot.discord.closing import Closer
+
         self.bot = bot
         self.poster = poster
-        self._lock = asyncio.Lock()
+        self.closer = Closer(bot)
+        self.announcer = Announcer(bot)
+        self.lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self.ticks = 0
 
@@ -54,7 +59,12 @@ class Scheduler:
         services = self.bot.services
         now = services.clock.now()
         try:
-            wake = await services.challenges.next_wakeup(now)
+            moments = [
+                await services.challenges.next_wakeup(now),
+                await services.closing.next_event(now),
+                await services.announcements.next_instant(now),
+            ]
+            wake = min((moment for moment in moments if moment is not None), default=None)
         except Exception:
             log.exception("could not compute the next wake-up")
             wake = None
@@ -64,16 +74,30 @@ class Scheduler:
 
     async def recover(self) -> None:
         """Posts a crash left half-sent: adopt the message if it went out, else send it (same day only)."""
-        async with self._lock:
+        async with self.lock:
             for post in await self.bot.services.storage.posts.with_status(PostStatus.SENDING):
                 try:
                     await self.poster.recover(post)
                 except Exception:
                     log.exception("could not recover post=%s", post.post_id)
+            await self._announcements_pending()
+
+    async def _announcements_pending(self, *, retries_only: bool = False) -> None:
+        """Failed announcements due for a retry, and (at start-up only) those a crash left half-sent."""
+        services = self.bot.services
+        for announcement in await services.announcements.pending(services.clock.now(), retries_only=retries_only):
+            if announcement.status is PostStatus.FAILED and not await services.announcements.retake(announcement):
+                continue
+            try:
+                await self.announcer.resume(announcement)
+            except Exception:
+                log.exception(
+                    "could not resume announcement guild=%s week=%s", announcement.guild_id, announcement.week
+                )
 
     async def tick(self) -> list[PostResult]:
         """Post everything due now and retry failed posts whose time has come; one team's error spares the rest."""
-        async with self._lock:
+        async with self.lock:
             self.ticks += 1
             services = self.bot.services
             now = services.clock.now()
@@ -90,4 +114,20 @@ class Scheduler:
                         results.append(retried)
                 except Exception:
                     log.exception("retry failed post=%s", post.post_id)
+            for guild, post in await services.closing.reminders_due(now):
+                try:
+                    await self.closer.remind(guild, post)
+                except Exception:
+                    log.exception("reminder failed post=%s", post.post_id)
+            for post in await services.closing.due(now):
+                try:
+                    await self.closer.close(post)
+                except Exception:
+                    log.exception("closing failed post=%s", post.post_id)
+            for week in await services.announcements.due(now):
+                try:
+                    await self.announcer.announce(week.guild, week.week, week.cutoff, Trigger.SCHEDULE)
+                except Exception:
+                    log.exception("announcement failed guild=%s week=%s", week.guild.guild_id, week.week.label)
+            await self._announcements_pending(retries_only=True)
             return results

@@ -226,6 +226,172 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "Managers: `/team add`, `/config schedule`, `/config show` and `/challenge post`."
         ),
     },
+    # --- bonuses in the answer reply
+    "answer.speed": {"es": "rapidez +{points}", "en": "speed +{points}"},
+    "answer.streak": {"es": "racha de {days} días +{points}", "en": "{days}-day streak +{points}"},
+    "answer.bonuses": {"es": "Bonos", "en": "Bonuses"},
+    # --- reflections
+    "reflect.button": {"es": "Reflexionar", "en": "Reflect"},
+    "reflect.title": {"es": "Tu reflexión", "en": "Your reflection"},
+    "reflect.label": {"es": "Tu reflexión (mín. {min} caracteres)", "en": "Your reflection (min. {min} characters)"},
+    "reflect.placeholder": {
+        "es": "Cuenta con tus palabras qué harías o qué te pasó…",
+        "en": "Tell in your own words what you would do or what happened to you…",
+    },
+    "reflect.not_scenario": {
+        "es": "Este reto no pide una reflexión escrita.",
+        "en": "This challenge does not ask for a written reflection.",
+    },
+    "reflect.already": {
+        "es": "Ya escribiste tu reflexión para este reto. ¡Gracias!",
+        "en": "You already wrote your reflection for this challenge. Thank you!",
+    },
+    "reflect.closed": {
+        "es": "Este reto cerró {closed}; ya no recibe reflexiones.",
+        "en": "This challenge closed {closed}; it no longer takes reflections.",
+    },
+    "reflect.too_short": {
+        "es": "Tu reflexión tiene {length} caracteres y se necesitan al menos {min}. No se guardó; aquí está lo que escribiste para que lo completes:",
+        "en": "Your reflection has {length} characters and at least {min} are needed. It was not saved; here is what you wrote so you can complete it:",
+    },
+    "reflect.saved": {
+        "es": "Gracias por tu reflexión: +{points} puntos.",
+        "en": "Thank you for your reflection: +{points} points.",
+    },
+    "reflect.saved.immediate": {
+        "es": "Ya está en el hilo del reto, donde tus compañeros pueden darle kudos.",
+        "en": "It is in the challenge's thread, where your teammates can give it kudos.",
+    },
+    "reflect.saved.after_close": {
+        "es": "Tus compañeros la verán en el hilo del reto cuando cierre, para que nadie copie.",
+        "en": "Your teammates will see it in the challenge's thread when it closes, so nobody copies.",
+    },
+    "reflect.saved.managers_only": {"es": "Solo la verán los gerentes.", "en": "Only managers will see it."},
+    "reflect.thread": {"es": "Reflexiones · {title}", "en": "Reflections · {title}"},
+    "reflect.embed.title": {"es": "📝 Reflexión", "en": "📝 Reflection"},
+    "reflect.kudos": {"es": "Kudos", "en": "Kudos"},
+    "reflect.highlight": {"es": "Destacar", "en": "Highlight"},
+    "reflect.highlighted": {"es": "⭐ Destacada por un gerente", "en": "⭐ Highlighted by a manager"},
+    "kudos.counted": {"es": "¡Kudos enviado! {author} suma +{points}.", "en": "Kudos sent! {author} earns +{points}."},
+    "kudos.recorded": {
+        "es": "¡Kudos enviado! Esta reflexión ya tiene el máximo de kudos que suman puntos, pero el tuyo queda registrado.",
+        "en": "Kudos sent! This reflection already has the most kudos that earn points, but yours is recorded.",
+    },
+    "kudos.own": {
+        "es": "No puedes darte kudos a ti mismo: ¡espera los de tus compañeros!",
+        "en": "You cannot give kudos to yourself: wait for your teammates'!",
+    },
+    "kudos.again": {"es": "Ya le diste kudos a esta reflexión.", "en": "You already gave this reflection kudos."},
+    "kudos.daily_limit": {
+        "es": "Ya diste tus {limit} kudos de hoy. Mañana puedes dar más.",
+        "en": "You already gave your {limit} kudos for today. You can give more tomorrow.",
+    },
+    "highlight.done": {
+        "es": "Reflexión destacada: {author} suma +{points}.",
+        "en": "Reflection highlighted: {author} earns +{points}.",
+    },
+    "highlight.already": {
+        "es": "Esta reflexión ya estaba destacada.",
+        "en": "This reflection was already highlighted.",
+    },
+    "highlight.announce": {
+        "es": "⭐ {manager} destacó la reflexión de {author} sobre «{title}»:",
+        "en": "⭐ {manager} highlighted {author}'s reflection on “{title}”:",
+    },
+    # --- closing the day
+    "reveal.closed": {"es": "Cerrado", "en": "Closed"},
+    "reveal.answer": {"es": "Respuesta correcta", "en": "Correct answer"},
+    "reveal.team": {
+        "es": "Cómo respondió el equipo ({count} respuestas)",
+        "en": "How the team answered ({count} answers)",
+    },
+    "reveal.none": {"es": "Nadie respondió este reto.", "en": "Nobody answered this challenge."},
+    "reveal.why": {"es": "Por qué", "en": "Why"},
+    "reminder": {
+        "es": "⏰ El reto de hoy del equipo **{team}** cierra {closes}. ¿Ya respondiste? {link}",
+        "en": "⏰ Team **{team}**'s challenge of the day closes {closes}. Have you answered? {link}",
+    },
+    # --- weekly announcement
+    "week.title": {"es": "🏆 Resultados de la semana {week}", "en": "🏆 Results of week {week}"},
+    "week.team.line": {
+        "es": "{medal} **{name}** — {average} pts por persona · participación {participation} ({members}/{roster}) · total {points}",
+        "en": "{medal} **{name}** — {average} pts per person · participation {participation} ({members}/{roster}) · total {points}",
+    },
+    "week.top": {"es": "Las tres personas con más puntos", "en": "The top three people"},
+    "week.top.line": {"es": "{medal} {mention} — {points} pts", "en": "{medal} {mention} — {points} pts"},
+    "week.steps": {"es": "Líder de cada paso", "en": "Leader of each step"},
+    "week.step.line": {"es": "**{step}.** {name} ({average})", "en": "**{step}.** {name} ({average})"},
+    "week.step.idle": {"es": "Sin actividad esta semana: pasos {steps}", "en": "No activity this week: steps {steps}"},
+    "week.improved": {"es": "Equipo que más mejoró", "en": "Most improved team"},
+    "week.improved.line": {
+        "es": "**{name}**: +{delta} pts por persona frente a la semana pasada",
+        "en": "**{name}**: +{delta} pts per person versus last week",
+    },
+    "week.nobody": {"es": "Esta semana nadie sumó puntos todavía.", "en": "Nobody scored this week yet."},
+    "week.footer": {
+        "es": "Momentos · semana {week} · resultados hasta {cutoff}",
+        "en": "Momentos · week {week} · results up to {cutoff}",
+    },
+    "week.chart.title": {
+        "es": "Puntos por equipo en cada paso · {week}",
+        "en": "Points per team on each step · {week}",
+    },
+    "week.chart.step": {"es": "Paso", "en": "Step"},
+    "week.chart.points": {"es": "Puntos", "en": "Points"},
+    "week.posted": {"es": "Anuncio publicado: {link}", "en": "Announcement posted: {link}"},
+    "week.exists": {
+        "es": "El anuncio de la semana {week} ya está publicado: {link}",
+        "en": "Week {week}'s announcement is already posted: {link}",
+    },
+    "week.no_channel": {
+        "es": "No encontré dónde publicar el anuncio: configura un canal del sistema o crea un equipo.",
+        "en": "I found nowhere to post the announcement: set a system channel or create a team.",
+    },
+    "week.failed": {
+        "es": "No pude publicar el anuncio ({reason}); lo reintentaré en unos minutos.",
+        "en": "I could not post the announcement ({reason}); I will retry in a few minutes.",
+    },
+    # --- boards (game rules)
+    "board.steps.title": {"es": "🏆 Los 10 pasos · {period}", "en": "🏆 The 10 steps · {period}"},
+    "board.steps.line": {
+        "es": "**{step}. {title}** — líder: {leader}{mine}",
+        "en": "**{step}. {title}** — leader: {leader}{mine}",
+    },
+    "board.steps.mine": {"es": " · tu equipo: {rank}.º", "en": " · your team: #{rank}"},
+    "board.steps.nobody": {"es": "nadie aún", "en": "nobody yet"},
+    "board.team.avg": {
+        "es": "{medal} **{name}** — {average} pts/persona · participación {participation} ({members}/{roster}) · total {points}",
+        "en": "{medal} **{name}** — {average} pts/person · participation {participation} ({members}/{roster}) · total {points}",
+    },
+    "board.filter.step": {"es": "Paso {step}", "en": "Step {step}"},
+    "board.filter.team": {"es": "Equipo {team}", "en": "Team {team}"},
+    "board.teams.footer": {
+        "es": "Los equipos se ordenan por puntos por persona (quienes tienen el rol y el bot vio en el periodo); empates: mismo puesto.",
+        "en": "Teams are ranked by points per person (members with the role the bot saw in the period); ties share a rank.",
+    },
+    "period.week_label": {"es": "semana {label}", "en": "week {label}"},
+    "error.week": {
+        "es": "«{week}» no es una semana ISO; escríbela como 2026-W47.",
+        "en": "'{week}' is not an ISO week; write it like 2026-W47.",
+    },
+    # --- /me (game rules)
+    "me.streak": {"es": "Racha", "en": "Streak"},
+    "me.streak.value": {"es": "{days} días seguidos", "en": "{days} days in a row"},
+    "me.reflections": {"es": "Reflexiones y kudos", "en": "Reflections and kudos"},
+    "me.reflections.value": {
+        "es": "{reflections} reflexiones · {kudos} kudos recibidos",
+        "en": "{reflections} reflections · {kudos} kudos received",
+    },
+    "me.steps": {"es": "Tu progreso en los 10 pasos ({period})", "en": "Your progress on the 10 steps ({period})"},
+    "me.neighbours": {"es": "Cerca de ti ({period})", "en": "Around you ({period})"},
+    "me.paused": {
+        "es": "Pausa registrada hasta el {date}: tu racha te espera.",
+        "en": "Pause recorded until {date}: your streak will wait for you.",
+    },
+    "me.pause.bad": {
+        "es": "«{text}» no es una fecha válida; usa AAAA-MM-DD, de hoy a 90 días.",
+        "en": "'{text}' is not a valid date; use YYYY-MM-DD, from today up to 90 days ahead.",
+    },
     "language.es": {"es": "español", "en": "Spanish"},
     "language.en": {"es": "inglés", "en": "English"},
 }

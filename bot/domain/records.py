@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from bot.domain.schedule import DEFAULT_ANSWER_WINDOW, WORKING_WEEK, Schedule
+from bot.domain.scoring import ScoringRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,11 @@ class GuildConfig:
     answer_window: timedelta = DEFAULT_ANSWER_WINDOW
     language: str = "es"
     manager_role_id: int | None = None
+    scoring: ScoringRules = field(default_factory=ScoringRules)
+    announce_channel_id: int | None = None
+    announce_weekday: int = 5
+    announce_time: time = time(17, 0)
+    reminders: bool = False
 
     @property
     def schedule(self) -> Schedule | None:
@@ -76,6 +82,9 @@ class Post:
     retry_at: datetime | None
     last_error: str | None
     error_notified_at: datetime | None
+    closed_at: datetime | None = None
+    reminded_at: datetime | None = None
+    thread_id: int | None = None
 
     def is_open(self, now: datetime) -> bool:
         """Whether answers still count at `now`."""

@@ -10,10 +10,13 @@ from dataclasses import dataclass
 
 from bot.domain.clock import Clock
 from bot.domain.model import Catalog
-from bot.domain.scoring import ScoringRules
+from bot.services.announcements import AnnouncementService
 from bot.services.answers import AnswerService
 from bot.services.boards import BoardService
 from bot.services.challenges import ChallengeService
+from bot.services.closing import ClosingService
+from bot.services.presence import PresenceService
+from bot.services.reflections import ReflectionService
 from bot.services.setup import SetupService
 from bot.storage import Storage
 
@@ -29,16 +32,24 @@ class Services:
     answers: AnswerService
     boards: BoardService
     setup: SetupService
+    presence: PresenceService
+    reflections: ReflectionService
+    closing: ClosingService
+    announcements: AnnouncementService
 
     @classmethod
-    def build(cls, storage: Storage, catalog: Catalog, clock: Clock, rules: ScoringRules | None = None) -> Services:
+    def build(cls, storage: Storage, catalog: Catalog, clock: Clock) -> Services:
         """Wire the services over one storage, catalog and clock."""
         return cls(
             storage=storage,
             catalog=catalog,
             clock=clock,
             challenges=ChallengeService(storage, catalog),
-            answers=AnswerService(storage, rules or ScoringRules()),
+            answers=AnswerService(storage),
             boards=BoardService(storage),
             setup=SetupService(storage),
+            presence=PresenceService(storage),
+            reflections=ReflectionService(storage),
+            closing=ClosingService(storage),
+            announcements=AnnouncementService(storage),
         )

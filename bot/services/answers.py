@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.model import Item
-from bot.domain.records import Answer, PostStatus, Team
-from bot.domain.scoring import ScoringRules, score_answer
+from bot.domain.records import Answer, GuildConfig, Post, PostStatus, Team
+from bot.domain.scoring import AnswerScore, score_answer
+from bot.domain.streaks import streak
 from bot.storage import AlreadyAnswered, Storage
 
 
@@ -18,8 +19,14 @@ class Scored:
 
     item: Item
     answer: Answer
-    points: int
+    score: AnswerScore
     team: Team
+    streak: int
+
+    @property
+    def points(self) -> int:
+        """Everything the click earned."""
+        return self.score.points
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,17 +71,43 @@ def parse_answer_ids(post: str, choice: str) -> tuple[int, int] | None:
     return int(post), int(choice)
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A post a button really refers to, in this guild and channel, with its item and team."""
+
+    post: Post
+    item: Item
+    team: Team
+
+
+async def resolve_post(
+    storage: Storage, *, guild_id: int, channel_id: int, post_id: int, role_ids: Collection[int]
+) -> Target | NotInTeam | Rejected:
+    """Check a button's post against the database: same guild and channel, posted, and the member's team."""
+    post = await storage.posts.get(post_id)
+    if post is None or post.guild_id != guild_id or post.channel_id != channel_id:
+        return Rejected("unknown post")
+    if post.status is not PostStatus.POSTED or post.closes_at is None:
+        return Rejected("post not open")
+    item = await storage.posts.item(post.item_id, post.item_version)
+    team = await storage.teams.get(post.team_id)
+    if item is None or team is None:
+        return Rejected("unknown item or team")
+    if team.role_id not in role_ids:
+        return NotInTeam(team)
+    return Target(post, item, team)
+
+
 class AnswerService:
     """Validates a click against the database (never trusting the button) and scores it once."""
 
-    def __init__(self, storage: Storage, rules: ScoringRules) -> None:
+    def __init__(self, storage: Storage) -> None:
         self._storage = storage
-        self._rules = rules
 
     async def answer(
         self,
         *,
-        guild_id: int,
+        guild: GuildConfig,
         channel_id: int,
         user_id: int,
         role_ids: Collection[int],
@@ -82,27 +115,27 @@ class AnswerService:
         choice_index: int,
         now: datetime,
     ) -> AnswerOutcome:
-        """Decide and, if accepted, durably store one click before it is acknowledged."""
-        post = await self._storage.posts.get(post_id)
-        if post is None or post.guild_id != guild_id or post.channel_id != channel_id:
-            return Rejected("unknown post")
-        if post.status is not PostStatus.POSTED or post.closes_at is None:
-            return Rejected("post not open")
-        item = await self._storage.posts.item(post.item_id, post.item_version)
-        if item is None or not 0 <= choice_index < len(item.choices):
+        """Decide and, if accepted, durably store one click and its bonuses before it is acknowledged."""
+        target = await resolve_post(
+            self._storage, guild_id=guild.guild_id, channel_id=channel_id, post_id=post_id, role_ids=role_ids
+        )
+        if not isinstance(target, Target):
+            return target
+        post, item, team = target.post, target.item, target.team
+        if not 0 <= choice_index < len(item.choices):
             return Rejected("unknown choice")
-        team = await self._storage.teams.get(post.team_id)
-        if team is None:
-            return Rejected("unknown team")
-        if team.role_id not in role_ids:
-            return NotInTeam(team)
         previous = await self._storage.ledger.answer_of(post.post_id, user_id)
         if previous is not None:
             return Repeated(item, previous)
+        assert post.closes_at is not None
+        assert post.posted_at is not None
         if not post.is_open(now):
             return Closed(item, post.closes_at)
-        score = score_answer(item, choice_index, self._rules)
+        days = await self._storage.posts.team_days(team.team_id, post.local_date)
+        answered = await self._storage.ledger.answered_days(team.team_id, user_id) | {post.local_date}
+        length = streak(days, answered, await self._storage.members.pauses(guild.guild_id, user_id))
+        score = score_answer(item, choice_index, guild.scoring, elapsed=now - post.posted_at, streak=length)
         stored = await self._storage.ledger.record_answer(post, item, user_id, choice_index, score, now)
         if isinstance(stored, AlreadyAnswered):
             return Repeated(item, stored.previous)
-        return Scored(item, stored, score.points, team)
+        return Scored(item, stored, score, team, length)

@@ -1,14 +1,26 @@
-"""Leaderboards and personal stats for a period, computed from the ledger."""
+"""Leaderboards and personal stats for a period, computed from the ledger in the guild's timezone.
+
+Teams are ranked by average points per member (the roster being everyone seen with the team's role in the
+period), with the participation rate and the sum beside it; people by points. When the server excludes
+managers, their points and presence count for nobody's board.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.domain.leaderboard import Ranked, find, rank
-from bot.domain.periods import Period, Window, period_window
+from bot.domain.leaderboard import Ranked, Standing, by_average, find, rank
+from bot.domain.periods import Period, Window, parse_week, period_window
 from bot.domain.records import GuildConfig
+from bot.domain.schedule import local_date
+from bot.domain.streaks import streak
 from bot.storage import Storage
+from bot.storage.boards import Fact
+
+STEPS = range(1, 11)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +41,85 @@ class PeopleBoard:
 
 
 @dataclass(frozen=True, slots=True)
+class StepLine:
+    """One step on the steps board: who leads it and where the caller's team stands."""
+
+    step: int
+    leader: Ranked | None
+    mine: Ranked | None
+
+
+@dataclass(frozen=True, slots=True)
+class StepsBoard:
+    """The 10 steps over a window."""
+
+    window: Window
+    lines: list[StepLine]
+    names: dict[int, str]
+    team_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class PersonalStats:
-    """One member's standing over a window; `row` is None before their first answer."""
+    """One member's standing over a window; `row` is None before their first point or answer."""
 
     window: Window
     row: Ranked | None
     ranked_people: int
+    neighbours: list[Ranked] = field(default_factory=list)
+    per_step: dict[int, Standing] = field(default_factory=dict)
+    streak: int = 0
+    reflections: int = 0
+    kudos: int = 0
+
+
+def resolve_window(guild: GuildConfig, period: Period, now: datetime, week: str | None = None) -> Window:
+    """The window a board covers: an explicit ISO week wins over the period (PeriodError if malformed)."""
+    if week:
+        return parse_week(week, guild.timezone)
+    return period_window(period, now, guild.timezone)
+
+
+def team_standings(
+    facts: Iterable[Fact], roster: dict[int, set[int]], team_ids: Iterable[int], excluded: set[int]
+) -> list[Standing]:
+    """Per-team totals: points and answers of members not excluded, answering members, and the seen roster."""
+    points: dict[int, int] = defaultdict(int)
+    answers: dict[int, int] = defaultdict(int)
+    correct: dict[int, int] = defaultdict(int)
+    answering: dict[int, set[int]] = defaultdict(set)
+    for fact in facts:
+        if fact.user_id in excluded:
+            continue
+        points[fact.team_id] += fact.points
+        answers[fact.team_id] += fact.answers
+        correct[fact.team_id] += fact.correct
+        if fact.answers:
+            answering[fact.team_id].add(fact.user_id)
+    return [
+        Standing(
+            team_id,
+            points[team_id],
+            answers[team_id],
+            correct[team_id],
+            members=len(answering[team_id]),
+            seen=len((roster.get(team_id, set()) | answering[team_id]) - excluded),
+        )
+        for team_id in team_ids
+    ]
+
+
+def people_standings(facts: Iterable[Fact], excluded: set[int], team_id: int | None = None) -> list[Standing]:
+    """Per-member totals across teams (or within one team)."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for fact in facts:
+        if fact.user_id in excluded or (team_id is not None and fact.team_id != team_id):
+            continue
+        entry = totals[fact.user_id]
+        entry[0] += fact.points
+        entry[1] += fact.answers
+        entry[2] += fact.correct
+    return [Standing(user_id, points, answers, correct) for user_id, (points, answers, correct) in totals.items()]
 
 
 class BoardService:
@@ -43,21 +128,71 @@ class BoardService:
     def __init__(self, storage: Storage) -> None:
         self._storage = storage
 
-    async def teams(self, guild: GuildConfig, period: Period, now: datetime) -> TeamBoard:
-        """Active teams by points over the period; tied points share a rank, then by name."""
-        window = period_window(period, now, guild.timezone)
-        teams = await self._storage.teams.active(guild.guild_id)
-        names = {team.team_id: team.name for team in teams}
-        standings = await self._storage.boards.teams(guild.guild_id, window, list(names))
-        rows = rank(standings, tiebreak=lambda s: names[s.key].casefold())
-        return TeamBoard(window, rows, names)
+    async def _excluded(self, guild: GuildConfig) -> set[int]:
+        return await self._storage.members.managers(guild.guild_id) if guild.scoring.exclude_managers else set()
 
-    async def people(self, guild: GuildConfig, period: Period, now: datetime) -> PeopleBoard:
-        """Members by points over the period; tied points share a rank, then by member id."""
-        window = period_window(period, now, guild.timezone)
-        return PeopleBoard(window, rank(await self._storage.boards.people(guild.guild_id, window)))
+    async def _names(self, guild: GuildConfig) -> dict[int, str]:
+        return {team.team_id: team.name for team in await self._storage.teams.active(guild.guild_id)}
 
-    async def person(self, guild: GuildConfig, user_id: int, period: Period, now: datetime) -> PersonalStats:
-        """The member's row on the people board of the period."""
-        board = await self.people(guild, period, now)
-        return PersonalStats(board.window, find(board.rows, user_id), len(board.rows))
+    async def teams(self, guild: GuildConfig, window: Window, step: int | None = None) -> TeamBoard:
+        """Active teams by average points per member; equal averages share a rank, then by name."""
+        names = await self._names(guild)
+        facts = await self._storage.boards.facts(guild.guild_id, window, step=step)
+        roster = await self._storage.boards.seen(guild.guild_id, window)
+        standings = team_standings(facts, roster, names, await self._excluded(guild))
+        return TeamBoard(window, rank(standings, tiebreak=lambda s: names[s.key].casefold(), score=by_average), names)
+
+    async def people(
+        self, guild: GuildConfig, window: Window, step: int | None = None, team_id: int | None = None
+    ) -> PeopleBoard:
+        """Members by points; equal points share a rank, then by member id."""
+        facts = await self._storage.boards.facts(guild.guild_id, window, step=step)
+        return PeopleBoard(window, rank(people_standings(facts, await self._excluded(guild), team_id)))
+
+    async def steps(self, guild: GuildConfig, window: Window, team_id: int | None) -> StepsBoard:
+        """For each of the 10 steps: the leading team (by average) and the position of `team_id`."""
+        names = await self._names(guild)
+        facts = await self._storage.boards.facts(guild.guild_id, window, by_step=True)
+        roster = await self._storage.boards.seen(guild.guild_id, window)
+        excluded = await self._excluded(guild)
+        lines = []
+        for step in STEPS:
+            in_step = [fact for fact in facts if fact.step == step]
+            ranked = rank(
+                team_standings(in_step, roster, names, excluded),
+                tiebreak=lambda s: names[s.key].casefold(),
+                score=by_average,
+            )
+            played = [row for row in ranked if row.standing.answers or row.standing.points]
+            leader = played[0] if played else None
+            lines.append(StepLine(step, leader, find(ranked, team_id) if team_id is not None else None))
+        return StepsBoard(window, lines, names, team_id)
+
+    async def person(
+        self, guild: GuildConfig, user_id: int, window: Window, now: datetime, team_id: int | None = None
+    ) -> PersonalStats:
+        """The member's row, the two above and below, per-step progress, streak, reflections and kudos."""
+        board = await self.people(guild, window)
+        row = find(board.rows, user_id)
+        neighbours: list[Ranked] = []
+        if row is not None:
+            index = board.rows.index(row)
+            neighbours = board.rows[max(0, index - 2) : index + 3]
+        step_facts = await self._storage.boards.facts(guild.guild_id, window, by_step=True)
+        per_step: dict[int, Standing] = {}
+        for step in STEPS:
+            mine = [fact for fact in step_facts if fact.user_id == user_id and fact.step == step]
+            per_step[step] = Standing(
+                step, sum(f.points for f in mine), sum(f.answers for f in mine), sum(f.correct for f in mine)
+            )
+        written, kudos = await self._storage.boards.reflections_of(guild.guild_id, user_id, window)
+        current = await self.current_streak(guild, user_id, team_id, now) if team_id is not None else 0
+        return PersonalStats(window, row, len(board.rows), neighbours, per_step, current, written, kudos)
+
+    async def current_streak(self, guild: GuildConfig, user_id: int, team_id: int, now: datetime) -> int:
+        """The member's streak in a team today; today's still-open post does not break it yet."""
+        today = local_date(now, guild.timezone)
+        team_days = await self._storage.posts.team_days(team_id, today)
+        answered = await self._storage.ledger.answered_days(team_id, user_id)
+        pauses = await self._storage.members.pauses(guild.guild_id, user_id)
+        return streak(team_days, answered, pauses, open_day=today)

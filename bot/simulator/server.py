@@ -1175,7 +1175,11 @@ class Simulator:
                     text_input.get("min_length", 0)
                 ):
                     raise SimulatorUsageError(f"modal field {custom_id!r}: length {len(value)} outside its limits")
-                rows.append({"type": 1, "components": [{"type": 4, "custom_id": custom_id, "value": value}]})
+                answered = {"type": 4, "custom_id": custom_id, "value": value}
+                if row.get("type") == 18:  # a label wraps one input and comes back the same way
+                    rows.append({"type": 18, "id": row.get("id", 0), "component": answered})
+                else:
+                    rows.append({"type": 1, "components": [answered]})
                 submitted.add(custom_id)
         unknown = set(values) - submitted
         if unknown:

@@ -466,7 +466,7 @@ class World:
         self.messages: dict[int, Message] = {}
 
     @classmethod
-    def from_config(cls, config: dict[str, Any]) -> World:
+    def from_config(cls, config: dict[str, Any], snowflakes: Snowflakes | None = None) -> World:
         """Build a world from a description like:
 
         guilds:
@@ -475,7 +475,7 @@ class World:
             channels: [{name: general}, {name: ventas, bot_deny: [send_messages]}]
             members: [{name: ana, roles: [Ventas], locale: es-ES}, {name: luis, owner: true}]
         """
-        world = cls()
+        world = cls(snowflakes)
         bot_name = (config.get("bot") or {}).get("name")
         if bot_name:
             world.bot.username = world.bot.global_name = str(bot_name)

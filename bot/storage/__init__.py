@@ -6,12 +6,15 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.storage.announcements import AnnouncementRepository
 from bot.storage.boards import BoardRepository
 from bot.storage.database import Database, StorageError
 from bot.storage.guilds import GuildRepository
 from bot.storage.ledger import AlreadyAnswered, LedgerRepository
+from bot.storage.members import MemberRepository
 from bot.storage.meta import MetaRepository
 from bot.storage.posts import PostRepository
+from bot.storage.reflections import ReflectionRepository
 from bot.storage.teams import TeamConflict, TeamRepository
 
 __all__ = ["DATABASE_ERRORS", "AlreadyAnswered", "Database", "Storage", "StorageError", "TeamConflict"]
@@ -31,6 +34,9 @@ class Storage:
     ledger: LedgerRepository
     boards: BoardRepository
     meta: MetaRepository
+    members: MemberRepository
+    reflections: ReflectionRepository
+    announcements: AnnouncementRepository
 
     @classmethod
     async def open(cls, path: str | Path) -> Storage:
@@ -44,6 +50,9 @@ class Storage:
             LedgerRepository(database),
             BoardRepository(database),
             MetaRepository(database),
+            MemberRepository(database),
+            ReflectionRepository(database),
+            AnnouncementRepository(database),
         )
 
     async def close(self) -> None:

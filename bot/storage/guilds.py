@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import datetime, time, timedelta
 
 from bot.domain.records import GuildConfig
+from bot.domain.scoring import ScoringRules, Visibility
 from bot.storage.database import Database, to_db
 
 
 def _weekdays(text: str) -> frozenset[int]:
     return frozenset(int(part) for part in text.split(",") if part)
+
+
+def dump_rules(rules: ScoringRules) -> str:
+    """A server's scoring rules as stored."""
+    return json.dumps(
+        {name: getattr(rules, name) for name in ScoringRules.__dataclass_fields__}, sort_keys=True, default=str
+    )
+
+
+def load_rules(text: str | None) -> ScoringRules:
+    """Stored rules back (defaults when none; keys a newer version added are ignored)."""
+    if not text:
+        return ScoringRules()
+    data = json.loads(text)
+    known = {key: value for key, value in data.items() if key in ScoringRules.__dataclass_fields__}
+    if "visibility" in known:
+        known["visibility"] = Visibility(known["visibility"])
+    return ScoringRules(**known)
 
 
 def _config(row: sqlite3.Row) -> GuildConfig:
@@ -23,6 +43,11 @@ def _config(row: sqlite3.Row) -> GuildConfig:
         answer_window=timedelta(minutes=int(row["answer_window_minutes"])),
         language=row["language"],
         manager_role_id=row["manager_role_id"],
+        scoring=load_rules(row["scoring"]),
+        announce_channel_id=row["announce_channel_id"],
+        announce_weekday=int(row["announce_weekday"]),
+        announce_time=time.fromisoformat(row["announce_time"]),
+        reminders=bool(row["reminders"]),
     )
 
 
@@ -61,6 +86,33 @@ class GuildRepository:
                 to_db(now),
                 config.guild_id,
             ),
+        )
+
+    async def save_scoring(self, guild_id: int, rules: ScoringRules | None, now: datetime) -> None:
+        """Store the server's scoring rules (None goes back to the defaults)."""
+        await self.ensure(guild_id, now)
+        await self._db.execute(
+            "UPDATE guild_settings SET scoring = ?, updated_at = ? WHERE guild_id = ?",
+            (dump_rules(rules) if rules else None, to_db(now), guild_id),
+        )
+
+    async def save_announcements(
+        self, guild_id: int, channel_id: int | None, weekday: int, at: time, reminders: bool, now: datetime
+    ) -> None:
+        """Where and when the weekly announcement goes, and whether posts get a reminder."""
+        await self.ensure(guild_id, now)
+        await self._db.execute(
+            "UPDATE guild_settings SET announce_channel_id = ?, announce_weekday = ?, announce_time = ?, reminders = ?,"
+            " updated_at = ? WHERE guild_id = ?",
+            (channel_id, weekday, at.strftime("%H:%M"), int(reminders), to_db(now), guild_id),
+        )
+
+    async def set_reminders(self, guild_id: int, on: bool, now: datetime) -> None:
+        """Turn the reminder at 80% of the answer window on or off."""
+        await self.ensure(guild_id, now)
+        await self._db.execute(
+            "UPDATE guild_settings SET reminders = ?, updated_at = ? WHERE guild_id = ?",
+            (int(on), to_db(now), guild_id),
         )
 
     async def scheduled(self) -> list[GuildConfig]:

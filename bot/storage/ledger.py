@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.domain.model import Item
 from bot.domain.records import Answer, Post
@@ -44,9 +44,18 @@ class LedgerRepository:
         try:
             async with self._db.transaction() as tx:
                 async with tx.execute(
-                    "INSERT INTO answers (post_id, guild_id, team_id, user_id, choice_index, correct, answered_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *",
-                    (post.post_id, post.guild_id, post.team_id, user_id, choice_index, int(score.correct), to_db(now)),
+                    "INSERT INTO answers (post_id, guild_id, team_id, user_id, choice_index, correct, answered_at,"
+                    " step) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+                    (
+                        post.post_id,
+                        post.guild_id,
+                        post.team_id,
+                        user_id,
+                        choice_index,
+                        int(score.correct),
+                        to_db(now),
+                        item.step,
+                    ),
                 ) as cursor:
                     row = await cursor.fetchone()
                 assert row is not None
@@ -74,6 +83,22 @@ class LedgerRepository:
                 raise
             return AlreadyAnswered(previous)
         return _answer(row)
+
+    async def answered_days(self, team_id: int, user_id: int) -> set[date]:
+        """Local dates of the team's posts the member answered."""
+        rows = await self._db.fetchall(
+            "SELECT p.local_date FROM answers a JOIN posts p ON p.post_id = a.post_id"
+            " WHERE a.team_id = ? AND a.user_id = ?",
+            (team_id, user_id),
+        )
+        return {date.fromisoformat(row[0]) for row in rows}
+
+    async def choice_counts(self, post_id: int) -> dict[int, int]:
+        """How many members picked each choice of a post."""
+        rows = await self._db.fetchall(
+            "SELECT choice_index, COUNT(*) FROM answers WHERE post_id = ? GROUP BY choice_index", (post_id,)
+        )
+        return {int(row[0]): int(row[1]) for row in rows}
 
     async def answer_of(self, post_id: int, user_id: int) -> Answer | None:
         """The member's answer to a post, if any."""

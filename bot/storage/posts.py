@@ -34,6 +34,9 @@ def _post(row: sqlite3.Row) -> Post:
         retry_at=_maybe_time(row["retry_at"]),
         last_error=row["last_error"],
         error_notified_at=_maybe_time(row["error_notified_at"]),
+        closed_at=_maybe_time(row["closed_at"]),
+        reminded_at=_maybe_time(row["reminded_at"]),
+        thread_id=row["thread_id"],
     )
 
 
@@ -122,6 +125,22 @@ class PostRepository:
         )
         return _post(row) if row else None
 
+    async def team_days(self, team_id: int, up_to: date) -> list[date]:
+        """Local dates on which the team had a post (sent), up to and including `up_to` — its scheduled days."""
+        rows = await self._db.fetchall(
+            "SELECT local_date FROM posts WHERE team_id = ? AND local_date <= ? AND status = ? ORDER BY local_date",
+            (team_id, up_to.isoformat(), PostStatus.POSTED.value),
+        )
+        return [date.fromisoformat(row[0]) for row in rows]
+
+    async def any_between(self, guild_id: int, first: date, last: date) -> bool:
+        """Whether the guild posted anything on local dates first..last (inclusive)."""
+        row = await self._db.fetchone(
+            "SELECT 1 FROM posts WHERE guild_id = ? AND local_date >= ? AND local_date <= ? AND status = ? LIMIT 1",
+            (guild_id, first.isoformat(), last.isoformat(), PostStatus.POSTED.value),
+        )
+        return row is not None
+
     async def mark_posted(self, post_id: int, message_id: int, posted_at: datetime, closes_at: datetime) -> None:
         """The message is in the channel: record it and open the answer window."""
         await self._db.execute(
@@ -163,6 +182,33 @@ class PostRepository:
             "SELECT MIN(retry_at) FROM posts WHERE status = ? AND retry_at IS NOT NULL", (PostStatus.FAILED.value,)
         )
         return from_db(row[0]) if row and row[0] else None
+
+    async def closing_due(self, now: datetime) -> list[Post]:
+        """Posted challenges whose answer window is over and that were not revealed yet."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM posts WHERE status = ? AND closed_at IS NULL AND closes_at <= ? ORDER BY closes_at",
+            (PostStatus.POSTED.value, to_db(now)),
+        )
+        return [_post(row) for row in rows]
+
+    async def open_posts(self) -> list[Post]:
+        """Posted challenges not yet closed (for reminders and the next wake-up)."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM posts WHERE status = ? AND closed_at IS NULL ORDER BY closes_at", (PostStatus.POSTED.value,)
+        )
+        return [_post(row) for row in rows]
+
+    async def mark_closed(self, post_id: int, now: datetime) -> None:
+        """The post was revealed and its buttons disabled."""
+        await self._db.execute("UPDATE posts SET closed_at = ? WHERE post_id = ?", (to_db(now), post_id))
+
+    async def mark_reminded(self, post_id: int, now: datetime) -> None:
+        """The reminder went out."""
+        await self._db.execute("UPDATE posts SET reminded_at = ? WHERE post_id = ?", (to_db(now), post_id))
+
+    async def set_thread(self, post_id: int, thread_id: int) -> None:
+        """The thread where the post's reflections are shown."""
+        await self._db.execute("UPDATE posts SET thread_id = ? WHERE post_id = ?", (thread_id, post_id))
 
     async def with_status(self, status: PostStatus) -> list[Post]:
         """Posts in a given state (e.g. 'sending' ones left by a crash)."""

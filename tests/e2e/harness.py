@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -153,6 +154,15 @@ class Harness:
         """Press choice `choice` (0 = A) as `member`."""
         record = await self.sim.click(self.member(member), message, message.custom_ids[choice], **kwargs)
         return await record.settled()
+
+    async def eventually(self, check: Callable[[], Any], limit: float = 5.0) -> Any:
+        """Wait until `check()` returns something truthy (work the bot does after answering someone)."""
+        deadline = asyncio.get_running_loop().time() + limit
+        while not (result := check()):
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("the expected state never arrived")
+            await asyncio.sleep(0.01)
+        return result
 
     async def rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
         """Rows of a query on the bot's database (through the running bot's connection)."""

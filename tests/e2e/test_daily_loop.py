@@ -45,7 +45,8 @@ async def test_each_kind_of_click_gets_the_right_private_answer_and_ledger_rows(
     harness.clock.set(NINE_AM + timedelta(minutes=3))
     correct = await harness.click("ana", post, right)
     assert correct.ephemeral
-    assert "¡Correcto! +100 puntos" in correct.text()
+    assert "¡Correcto! +139 puntos" in correct.text(), "100 plus a speed bonus of 40 × (1 − 3/120)"
+    assert "rapidez +39" in correct.text()
     assert item.explanation.get("es") in correct.text()
     assert item.choices[right].feedback.get("es") in correct.text()
 
@@ -70,9 +71,10 @@ async def test_each_kind_of_click_gets_the_right_private_answer_and_ledger_rows(
     ledger = await harness.rows(
         "SELECT user_id, kind, points, step, dimension, item_id FROM point_events ORDER BY event_id"
     )
-    assert [(row["user_id"], row["points"]) for row in ledger] == [
-        (harness.member("ana").user.id, 100),
-        (harness.member("bruno").user.id, 0),
+    assert [(row["user_id"], row["kind"], row["points"]) for row in ledger] == [
+        (harness.member("ana").user.id, "answer", 100),
+        (harness.member("ana").user.id, "speed", 39),
+        (harness.member("bruno").user.id, "answer", 0),
     ]
     assert {row["step"] for row in ledger} == {item.step}
     assert {row["dimension"] for row in ledger} == {item.dimensions[0]}
@@ -88,7 +90,8 @@ async def test_english_speakers_get_english_replies(harness: Harness) -> None:
     post = harness.post_in("ventas")
     _, right, _ = await harness.item_of(post)
     record = await harness.click("elena", post, right)
-    assert "Correct! +100 points" in record.text()
+    assert "Correct! +140 points" in record.text()
+    assert "speed +40" in record.text()
 
 
 async def test_forged_custom_ids_are_refused_without_side_effects(harness: Harness) -> None:
@@ -148,15 +151,17 @@ async def test_leaderboard_and_me_show_what_the_ledger_says(harness: Harness) ->
     assert "Equipos · semana 2026-W48" in text
     ventas_line = next(line for line in text.splitlines() if "**Ventas**" in line)
     caja_line = next(line for line in text.splitlines() if "**Caja**" in line)
+    # Every answer came at 09:00 sharp (+40 speed). Caja's one member got it right: 140 per person beats
+    # Ventas' 280 shared by three (one wrong): teams are ranked per person, not by sum.
+    assert "🥇" in caja_line and "140.0 pts/persona" in caja_line and "participación 100% (1/1)" in caja_line
     assert (
-        "🥇" in ventas_line
-        and "200 pts" in ventas_line
-        and "respuestas: 3" in ventas_line
-        and "personas: 3" in ventas_line
+        "🥈" in ventas_line
+        and "93.3 pts/persona" in ventas_line
+        and "(3/3)" in ventas_line
+        and "total 280" in ventas_line
     )
-    assert "🥈" in caja_line and "100 pts" in caja_line
     totals = await harness.rows("SELECT team_id, SUM(points) AS p FROM point_events GROUP BY team_id ORDER BY team_id")
-    assert [row["p"] for row in totals] == [200, 100]
+    assert [row["p"] for row in totals] == [280, 140]
 
     people = await harness.sim.command(
         harness.member("ana"), harness.channel("general"), "leaderboard", board="people", period="all"
@@ -164,7 +169,7 @@ async def test_leaderboard_and_me_show_what_the_ledger_says(harness: Harness) ->
     await people.settled()
     lines = people.text().splitlines()
     ana, bruno, carla, elena = (harness.member(n).user.id for n in ("ana", "bruno", "carla", "elena"))
-    first_three = [line for line in lines if "100 pts" in line]
+    first_three = [line for line in lines if "140 pts" in line]
     assert len(first_three) == 3 and all("🥇" in line for line in first_three), "equal points share the first place"
     assert any(f"<@{elena}>" in line and "0 pts" in line and "**4.**" in line for line in lines)
     assert [line for line in lines if "<@" in line].index(next(line for line in lines if f"<@{ana}>" in line)) < 3
@@ -177,7 +182,7 @@ async def test_leaderboard_and_me_show_what_the_ledger_says(harness: Harness) ->
     assert "**0** pts · rank **4** of 4 · answers: 1 · correct: 0%" in me.text()
     me = await harness.sim.command(harness.member("ana"), harness.channel("general"), "me")
     await me.settled()
-    assert "**100** pts · puesto **1** de 4 · respuestas: 1 · aciertos: 100%" in me.text()
+    assert "**140** pts · puesto **1** de 4 · respuestas: 1 · aciertos: 100%" in me.text()
     nobody = await harness.sim.command(harness.member("diego"), harness.channel("general"), "me")
     await nobody.settled()
     assert "Aún sin respuestas" in nobody.text()
@@ -198,8 +203,8 @@ async def test_restart_between_post_and_click_still_scores(harness: Harness) -> 
     await harness.restart_bot()
 
     record = await harness.click("ana", post, right)
-    assert "¡Correcto! +100 puntos" in record.text()
-    assert (await harness.rows("SELECT SUM(points) AS p FROM point_events"))[0]["p"] == 100
+    assert "¡Correcto! +140 puntos" in record.text()
+    assert (await harness.rows("SELECT SUM(points) AS p FROM point_events"))[0]["p"] == 140
     assert len(harness.sim.messages(harness.channel("ventas"))) == 1, "the restart did not post again"
 
 
@@ -215,6 +220,7 @@ async def test_commands_are_synced_once_not_at_every_start(harness: Harness) -> 
         "leaderboard",
         "me",
         "help",
+        "week",
     }
 
 

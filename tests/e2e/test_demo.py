@@ -1,21 +1,30 @@
-"""`momentos demo` plays a full day through real interactions and says what happened."""
+"""`momentos demo` plays a working week through real interactions and says what happened."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from bot.cli.demo import run_demo
 
 
-async def test_demo_plays_a_full_day(capsys: pytest.CaptureFixture[str]) -> None:
-    assert await run_demo() == 0
+async def test_demo_plays_a_week_ending_with_the_announcement(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert await run_demo(output=tmp_path) == 0
     out = capsys.readouterr().out
-    assert out.count("└ [A] [B]") == 2, "one post with buttons in each of the two team channels"
-    assert out.count("¡Correcto! +100 puntos") == 3
-    assert out.count("No es la respuesta correcta · 0 puntos") == 2
-    assert "Ya respondiste este reto" in out
-    assert "Este reto es del equipo Ventas" in out
-    assert "Este reto cerró" in out
-    assert "🥇 Ventas — 200 pts" in out and "🥈 Caja — 100 pts" in out
-    assert "puesto 1 de 5" in out
-    assert "2 posts, 8 clicks, 5 scored, 300 points in the ledger." in out
+    assert out.count("the scheduler posts today's") == 5
+    assert out.count("the window closed: the post is revealed") == 5
+    assert "└ [A] [B] [C] [D] [📝 Reflexionar]" in out, "the first day is a scenario with its Reflect button"
+    assert "Ya respondiste este reto" in out and "Este reto es del equipo Ventas" in out
+    assert "writes a reflection → Gracias por tu reflexión: +30 puntos." in out
+    assert "carla gives ana's reflection kudos → ¡Kudos enviado! @ana suma +5." in out
+    assert "ana tries to give herself kudos → No puedes darte kudos a ti mismo" in out
+    assert "#ventas: ⭐ @gerente destacó la reflexión de @bruno" in out
+    assert "Resultados de la semana 2026-W48" in out and "pts por persona" in out and "Líder de cada paso" in out
+    chart = tmp_path / "momentos-2026-W48.png"
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert f"chart written to {chart}" in out
+    assert "Los 10 pasos · semana 2026-W48" in out and "Racha: 5 días seguidos" in out
+    assert "10 posts, 30 clicks, 6 reflections" in out

@@ -17,11 +17,13 @@ import pytest
 from bot.domain.clock import ManualClock
 from bot.domain.inputs import InputError
 from bot.domain.model import Catalog, Item
-from bot.domain.periods import Period
+from bot.domain.periods import Period, Window
 from bot.domain.records import GuildConfig, Post, PostStatus, Team, Trigger
 from bot.domain.schedule import WORKING_WEEK
+from bot.domain.scoring import ScoringRules
 from bot.services import Services
 from bot.services.answers import AnswerOutcome, Closed, NotInTeam, Rejected, Repeated, Scored, parse_answer_ids
+from bot.services.boards import resolve_window
 from bot.services.challenges import Due, Existing, NothingToPost, Reserved
 from bot.storage import Storage, TeamConflict
 
@@ -66,6 +68,9 @@ async def build_world(storage: Storage, catalog: Catalog, start: datetime) -> Wo
     )
     ventas = await services.setup.add_team(GUILD, "Ventas", VENTAS_CHANNEL, VENTAS_ROLE, start)
     soporte = await services.setup.add_team(GUILD, "Soporte", SOPORTE_CHANNEL, SOPORTE_ROLE, start)
+    # These tests pin the base rules (100/0); bonuses have their own tests in test_game_services.py.
+    await storage.guilds.save_scoring(GUILD, PLAIN_RULES, start)
+    guild = await services.setup.config(GUILD)
     return World(services, clock, guild, ventas, soporte)
 
 
@@ -82,6 +87,13 @@ async def publish(world: World, team: Team, day: date, at: datetime) -> tuple[Po
     post = await world.storage.posts.get(reserved.post.post_id)
     assert post is not None
     return post, reserved.item
+
+
+PLAIN_RULES = ScoringRules(speed_bonus=0, streak_per_day=0, streak_cap=0)
+
+
+def window(guild: GuildConfig, period: Period, now: datetime) -> Window:
+    return resolve_window(guild, period, now)
 
 
 def due_teams(due: list[Due]) -> list[str]:
@@ -438,8 +450,9 @@ async def click(
     post_id: int | None = None,
     at: datetime | None = None,
 ) -> AnswerOutcome:
+    config = world.guild if guild == GUILD else GuildConfig(guild, timezone=MEXICO)
     return await world.services.answers.answer(
-        guild_id=guild,
+        guild=config,
         channel_id=channel,
         user_id=user,
         role_ids=roles,
@@ -552,7 +565,7 @@ async def test_a_post_still_being_sent_cannot_be_answered(world: World) -> None:
     )
     assert isinstance(reserved, Reserved)
     outcome = await world.services.answers.answer(
-        guild_id=GUILD,
+        guild=world.guild,
         channel_id=SOPORTE_CHANNEL,
         user_id=ANA,
         role_ids=[SOPORTE_ROLE],
@@ -575,7 +588,7 @@ async def test_boards_match_what_was_answered(world: World, posted: Posted) -> N
     assert isinstance(await click(world, posted, user=BETO, choice=posted.wrong), Scored)
     now = local(MONDAY, 18, 0)
 
-    teams = await world.services.boards.teams(world.guild, Period.WEEK, now)
+    teams = await world.services.boards.teams(world.guild, window(world.guild, Period.WEEK, now))
     assert teams.window.label == "2026-W48"
     assert teams.names == {world.ventas.team_id: "Ventas", world.soporte.team_id: "Soporte"}
     rows = [
@@ -591,7 +604,7 @@ async def test_boards_match_what_was_answered(world: World, posted: Posted) -> N
     ]
     assert rows == [(1, "Ventas", 100, 2, 1, 2), (2, "Soporte", 0, 0, 0, 0)]
 
-    people = await world.services.boards.people(world.guild, Period.WEEK, now)
+    people = await world.services.boards.people(world.guild, window(world.guild, Period.WEEK, now))
     assert [
         (r.rank, r.standing.key, r.standing.points, r.standing.answers, r.standing.correct) for r in people.rows
     ] == [
@@ -599,41 +612,43 @@ async def test_boards_match_what_was_answered(world: World, posted: Posted) -> N
         (2, BETO, 0, 1, 0),
     ]
 
-    ana = await world.services.boards.person(world.guild, ANA, Period.MONTH, now)
+    ana = await world.services.boards.person(world.guild, ANA, window(world.guild, Period.MONTH, now), now)
     assert ana.window.label == "2026-11"
     assert ana.row is not None
     assert (ana.row.rank, ana.row.standing.points, ana.row.standing.accuracy) == (1, 100, 1.0)
     assert ana.ranked_people == 2
-    carla = await world.services.boards.person(world.guild, CARLA, Period.ALL, now)
+    carla = await world.services.boards.person(world.guild, CARLA, window(world.guild, Period.ALL, now), now)
     assert carla.row is None
     assert carla.ranked_people == 2
 
 
 async def test_teams_without_points_tie_at_rank_one_in_name_order(world: World) -> None:
-    board = await world.services.boards.teams(world.guild, Period.ALL, local(MONDAY, 18))
+    board = await world.services.boards.teams(world.guild, window(world.guild, Period.ALL, local(MONDAY, 18)))
     assert [(r.rank, board.names[r.standing.key], r.standing.points) for r in board.rows] == [
         (1, "Soporte", 0),
         (1, "Ventas", 0),
     ]
-    assert (await world.services.boards.people(world.guild, Period.ALL, local(MONDAY, 18))).rows == []
+    assert (
+        await world.services.boards.people(world.guild, window(world.guild, Period.ALL, local(MONDAY, 18)))
+    ).rows == []
 
 
 async def test_points_of_last_week_are_not_on_this_weeks_board(world: World, posted: Posted) -> None:
     assert isinstance(await click(world, posted, user=ANA), Scored)
     next_monday = local(date(2026, 11, 30), 10)
-    week = await world.services.boards.teams(world.guild, Period.WEEK, next_monday)
+    week = await world.services.boards.teams(world.guild, window(world.guild, Period.WEEK, next_monday))
     assert week.window.label == "2026-W49"
     assert [r.standing.points for r in week.rows] == [0, 0]
-    assert (await world.services.boards.people(world.guild, Period.WEEK, next_monday)).rows == []
-    all_time = await world.services.boards.people(world.guild, Period.ALL, next_monday)
+    assert (await world.services.boards.people(world.guild, window(world.guild, Period.WEEK, next_monday))).rows == []
+    all_time = await world.services.boards.people(world.guild, window(world.guild, Period.ALL, next_monday))
     assert [(r.standing.key, r.standing.points) for r in all_time.rows] == [(ANA, 100)]
 
 
 async def test_boards_of_another_guild_are_empty(world: World, posted: Posted) -> None:
     assert isinstance(await click(world, posted, user=ANA), Scored)
     other = GuildConfig(OTHER_GUILD, timezone=MEXICO)
-    assert (await world.services.boards.teams(other, Period.ALL, local(MONDAY, 18))).rows == []
-    assert (await world.services.boards.people(other, Period.ALL, local(MONDAY, 18))).rows == []
+    assert (await world.services.boards.teams(other, window(other, Period.ALL, local(MONDAY, 18)))).rows == []
+    assert (await world.services.boards.people(other, window(other, Period.ALL, local(MONDAY, 18)))).rows == []
 
 
 @pytest.mark.parametrize(

@@ -1,63 +1,193 @@
-"""/leaderboard and /me: standings computed from the ledger for any period."""
+"""/leaderboard, /me and /week: standings computed from the ledger for any period."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.checks import manager_only
 from bot.discord.client import services_of
-from bot.discord.embeds import me_embed, people_board_embed, period_label, team_board_embed
+from bot.discord.embeds import me_embed, people_board_embed, period_label, steps_board_embed, team_board_embed
 from bot.discord.replies import reply
-from bot.discord.texts import language_of
-from bot.domain.periods import Period
+from bot.discord.texts import language_of, t
+from bot.domain.periods import Period, PeriodError, week_of
+from bot.domain.records import GuildConfig, Team, Trigger
+from bot.domain.schedule import local_date
+from bot.services.boards import PersonalStats, resolve_window
 
 if TYPE_CHECKING:
     from bot.discord.client import MomentosBot
 
+MAX_PAUSE = timedelta(days=90)
+
+
+def member_team(teams: list[Team], member: discord.Member | discord.User) -> Team | None:
+    """The first team whose role the member holds."""
+    roles = {role.id for role in member.roles} if isinstance(member, discord.Member) else set()
+    return next((team for team in teams if team.role_id in roles), None)
+
+
+def parse_pause(text: str, today: date) -> date | None:
+    """A pause end date typed as YYYY-MM-DD (or DD/MM/YYYY), from today to 90 days ahead."""
+    cleaned = text.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            day = datetime.strptime(cleaned, pattern).date()
+        except ValueError:
+            continue
+        return day if today <= day <= today + MAX_PAUSE else None
+    return None
+
 
 class BoardsCog(commands.Cog):
-    """Leaderboards and personal stats."""
+    """Leaderboards, personal stats and the weekly announcement on demand."""
+
+    week = app_commands.Group(
+        name="week",
+        description="Weekly announcement (managers)",
+        default_permissions=discord.Permissions(manage_guild=True),
+        guild_only=True,
+    )
 
     def __init__(self, bot: MomentosBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="leaderboard", description="Team or people ranking for the week, month or all time")
-    @app_commands.describe(board="Teams or people (default teams)", period="week, month or all (default week)")
+    @app_commands.command(
+        name="leaderboard", description="Teams, people or the 10 steps, for a week, month or all time"
+    )
+    @app_commands.describe(
+        board="teams (default), people or steps",
+        period="week (default), last-week, month or all",
+        step="Only this step (1-10)",
+        team="Only this team's members (people board)",
+        week="A past ISO week, e.g. 2026-W47 (overrides period)",
+    )
     @app_commands.guild_only()
     async def leaderboard(
         self,
         interaction: discord.Interaction[Any],
-        board: Literal["teams", "people"] = "teams",
-        period: Literal["week", "month", "all"] = "week",
+        board: Literal["teams", "people", "steps"] = "teams",
+        period: Literal["week", "last-week", "month", "all"] = "week",
+        step: app_commands.Range[int, 1, 10] | None = None,
+        team: app_commands.Range[str, 1, 50] | None = None,
+        week: app_commands.Range[str, 6, 10] | None = None,
     ) -> None:
-        """Show the ranking in the channel (mentions inside embeds never ping)."""
+        """Show the board in the channel (mentions inside embeds never ping)."""
         services = services_of(interaction)
         assert interaction.guild_id is not None
         config = await services.setup.config(interaction.guild_id)
         language = language_of(interaction, config.language)
         now = services.clock.now()
-        if board == "teams":
-            embed = team_board_embed(await services.boards.teams(config, Period(period), now), language)
+        try:
+            window = resolve_window(config, Period(period), now, week)
+        except PeriodError:
+            await reply(interaction, t(language, "error.week", week=week))
+            return
+        teams = await services.setup.teams(config.guild_id)
+        chosen = None
+        if team is not None:
+            chosen = next(
+                (known for known in teams if known.name.casefold() == " ".join(team.split()).casefold()), None
+            )
+            if chosen is None:
+                await reply(interaction, t(language, "team.unknown", name=discord.utils.escape_markdown(team)))
+                return
+        if board == "steps":
+            mine = member_team(teams, interaction.user)
+            embed = steps_board_embed(
+                await services.boards.steps(
+                    config, window, chosen.team_id if chosen else mine.team_id if mine else None
+                ),
+                services.catalog,
+                language,
+            )
+        elif board == "people":
+            people = await services.boards.people(config, window, step, chosen.team_id if chosen else None)
+            embed = people_board_embed(people, language, interaction.user.id, step, chosen.name if chosen else None)
         else:
-            people = await services.boards.people(config, Period(period), now)
-            embed = people_board_embed(people, language, interaction.user.id)
+            embed = team_board_embed(await services.boards.teams(config, window, step), language, step)
         await reply(interaction, embed=embed, ephemeral=False)
 
-    @app_commands.command(name="me", description="Your points, answers, accuracy and rank (only you see it)")
+    @leaderboard.autocomplete("team")
+    async def team_autocomplete(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggest the guild's team names."""
+        teams = await services_of(interaction).setup.teams(interaction.guild_id or 0)
+        typed = current.casefold()
+        return [
+            app_commands.Choice(name=team.name, value=team.name) for team in teams if typed in team.name.casefold()
+        ][:25]
+
+    @app_commands.command(
+        name="me", description="Your points, rank, streak and progress on the 10 steps (only you see it)"
+    )
+    @app_commands.describe(pause_until="Going away? Keep your streak until this date (YYYY-MM-DD)")
     @app_commands.guild_only()
-    async def me(self, interaction: discord.Interaction[Any]) -> None:
-        """The caller's standing this week, this month and overall."""
+    async def me(
+        self, interaction: discord.Interaction[Any], pause_until: app_commands.Range[str, 8, 10] | None = None
+    ) -> None:
+        """The caller's standing this week, this month and overall, with the details of this week."""
         services = services_of(interaction)
         assert interaction.guild_id is not None
         config = await services.setup.config(interaction.guild_id)
         language = language_of(interaction, config.language)
         now = services.clock.now()
-        stats = []
+        notes = []
+        if pause_until is not None:
+            today = local_date(now, config.timezone)
+            end = parse_pause(pause_until, today)
+            if end is None:
+                await reply(interaction, t(language, "me.pause.bad", text=pause_until))
+                return
+            await services.storage.members.pause(config.guild_id, interaction.user.id, today, end, now)
+            notes.append(t(language, "me.paused", date=end.isoformat()))
+        team = member_team(await services.setup.teams(config.guild_id), interaction.user)
+        stats: list[tuple[str, PersonalStats]] = []
+        detail: PersonalStats | None = None
         for period in (Period.WEEK, Period.MONTH, Period.ALL):
-            personal = await services.boards.person(config, interaction.user.id, period, now)
+            window = resolve_window(config, period, now)
+            personal = await services.boards.person(
+                config, interaction.user.id, window, now, team.team_id if team else None
+            )
+            detail = detail or personal
             label = period_label(personal.window, language)
             stats.append((label[:1].upper() + label[1:], personal))
-        await reply(interaction, embed=me_embed(stats, language, interaction.user.display_name))
+        assert detail is not None
+        await reply(
+            interaction,
+            "\n".join(notes) or None,
+            embed=me_embed(stats, detail, language, interaction.user.display_name),
+        )
+
+    @week.command(name="announce", description="Post this week's announcement now (once per week)")
+    @manager_only()
+    async def announce(self, interaction: discord.Interaction[Any]) -> None:
+        """Announce the current week with results up to now, unless it was announced already."""
+        from bot.discord.announcing import Announced
+
+        services = services_of(interaction)
+        assert interaction.guild_id is not None
+        config: GuildConfig = await services.setup.config(interaction.guild_id)
+        language = language_of(interaction, config.language)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        now = services.clock.now()
+        week = week_of(local_date(now, config.timezone), config.timezone)
+        scheduler = self.bot.scheduler
+        async with scheduler.lock:
+            result = await scheduler.announcer.announce(config, week, now, Trigger.MANUAL)
+        if isinstance(result, Announced):
+            await reply(interaction, t(language, "week.posted", link=scheduler.announcer.link(config, result)))
+        elif (
+            result.reason == "exists" and result.existing and result.existing.message_id and result.existing.channel_id
+        ):
+            link = f"https://discord.com/channels/{config.guild_id}/{result.existing.channel_id}/{result.existing.message_id}"
+            await reply(interaction, t(language, "week.exists", week=week.label, link=link))
+        elif result.reason == "no channel":
+            await reply(interaction, t(language, "week.no_channel"))
+        else:
+            await reply(interaction, t(language, "week.failed", reason=result.reason))

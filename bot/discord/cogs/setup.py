@@ -178,6 +178,7 @@ class SetupCog(commands.Cog):
         timezone="IANA timezone, e.g. America/Mexico_City or Europe/Madrid",
         weekdays="Days to post, e.g. lun-vie, mon,wed,fri or todos (default lun-vie)",
         window="How long answers count after the post, e.g. 8h or 90m (default 8h)",
+        reminder="Remind the team channel at 80% of the answer window (default off)",
     )
     @manager_only()
     async def config_schedule(
@@ -187,6 +188,7 @@ class SetupCog(commands.Cog):
         timezone: app_commands.Range[str, 1, 64],
         weekdays: app_commands.Range[str, 1, 60] = "lun-vie",
         window: app_commands.Range[str, 1, 10] | None = None,
+        reminder: bool | None = None,
     ) -> None:
         """Validate and store the schedule, then say when the next post goes out."""
         services = services_of(interaction)
@@ -200,6 +202,8 @@ class SetupCog(commands.Cog):
             window=parse_window(window) if window else None,
             now=now,
         )
+        if reminder is not None:
+            await services.storage.guilds.set_reminders(interaction.guild_id, reminder, now)
         language = language_of(interaction, config.language)
         await reply(interaction, describe_schedule(config, language, now, key="config.saved"))
         self.bot.scheduler.poke()

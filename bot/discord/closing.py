@@ -1,0 +1,74 @@
+"""The end of a post's window on Discord: reveal the answer, disable the buttons, show reflections; reminders."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.discord.embeds import reveal_embed, timestamp
+from bot.discord.posting import message_link
+from bot.discord.reflections import Threads
+from bot.discord.replies import NO_PINGS
+from bot.discord.texts import t
+from bot.domain.records import GuildConfig, Post
+from bot.domain.scoring import Visibility
+
+if TYPE_CHECKING:
+    from bot.discord.client import MomentosBot
+
+log = logging.getLogger("momentos.closing")
+
+
+class Closer:
+    """Reveals closed posts and sends reminders; every step is recorded so nothing happens twice."""
+
+    def __init__(self, bot: MomentosBot) -> None:
+        self.bot = bot
+
+    async def close(self, post: Post) -> bool:
+        """Edit the post into its revealed form and show reflections kept for the close; True when done."""
+        services = self.bot.services
+        reveal = await services.closing.reveal(post)
+        if reveal is None:
+            await services.closing.closed(post, services.clock.now())
+            return False
+        language = reveal.guild.language
+        channel = self.bot.get_channel(post.channel_id)
+        if isinstance(channel, discord.TextChannel) and post.message_id is not None:
+            try:
+                await channel.get_partial_message(post.message_id).edit(
+                    embed=reveal_embed(reveal, services.catalog, language),
+                    view=self.bot.poster.view(post.post_id, reveal.item, language, closed=True),
+                    allowed_mentions=NO_PINGS,
+                )
+            except discord.NotFound:
+                log.warning("post %s: its message is gone; closing it without a reveal", post.post_id)
+            except discord.HTTPException as error:
+                log.warning("post %s: reveal failed (%s); will retry", post.post_id, error.status)
+                return False
+        if reveal.guild.scoring.visibility is Visibility.AFTER_CLOSE and reveal.reflections:
+            await Threads(self.bot).show_all(reveal.guild, post, reveal.item.title.get(language))
+        await services.closing.closed(post, services.clock.now())
+        log.info("closed post=%s answers=%s reflections=%s", post.post_id, reveal.answers, len(reveal.reflections))
+        return True
+
+    async def remind(self, guild: GuildConfig, post: Post) -> None:
+        """A gentle reminder in the team channel at 80% of the window (no pings)."""
+        services = self.bot.services
+        team = await services.storage.teams.get(post.team_id)
+        channel = self.bot.get_channel(post.channel_id)
+        if team is not None and isinstance(channel, discord.TextChannel) and post.closes_at and post.message_id:
+            text = t(
+                guild.language,
+                "reminder",
+                team=discord.utils.escape_markdown(team.name),
+                closes=timestamp(post.closes_at, "R"),
+                link=message_link(guild.guild_id, post.channel_id, post.message_id),
+            )
+            try:
+                await channel.send(text, allowed_mentions=NO_PINGS)
+            except discord.HTTPException as error:
+                log.warning("reminder for post %s failed: %s", post.post_id, error.status)
+        await services.closing.reminded(post, services.clock.now())

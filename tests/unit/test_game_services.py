@@ -1,0 +1,300 @@
+"""The game rules through the services and a real database: bonuses, reflections, kudos, fairness, the week."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.domain.clock import ManualClock
+from bot.domain.kudos import KudosVerdict
+from bot.domain.model import Catalog, Item
+from bot.domain.periods import Period, week_of
+from bot.domain.records import GuildConfig, Team, Trigger
+from bot.domain.scoring import EventKind, ScoringRules
+from bot.services import Services
+from bot.services.answers import Scored
+from bot.services.boards import resolve_window
+from bot.services.challenges import Reserved
+from bot.services.reflections import (
+    AlreadyHighlighted,
+    AlreadyReflected,
+    Highlighted,
+    KudosGiven,
+    KudosRefused,
+    Stored,
+    TooShort,
+)
+from bot.storage import Storage
+
+GUILD = 7
+MEXICO = "America/Mexico_City"
+MONDAY = date(2026, 11, 23)
+SCENARIO = "promesas.fiesta-cancelada"
+
+
+def local(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute)).replace(tzinfo=UTC) + timedelta(hours=6)  # Mexico City is UTC-6
+
+
+@pytest.fixture
+async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
+    opened = await Storage.open(tmp_path / "game.db")
+    yield opened
+    await opened.close()
+
+
+def only(catalog: Catalog, item_id: str) -> Catalog:
+    return replace(catalog, items={item_id: catalog.items[item_id]})
+
+
+async def game(
+    storage: Storage, catalog: Catalog, teams: dict[str, int]
+) -> tuple[Services, GuildConfig, dict[str, Team]]:
+    services = Services.build(storage, catalog, ManualClock(local(MONDAY, 7)))
+    now = local(MONDAY, 7)
+    await services.setup.set_schedule(
+        GUILD, post_time=time(9), timezone=MEXICO, weekdays=frozenset(range(1, 6)), window=None, now=now
+    )
+    made = {}
+    for index, (name, _) in enumerate(teams.items(), start=1):
+        made[name] = await services.setup.add_team(GUILD, name, 100 + index, 200 + index, now)
+    return services, await services.setup.config(GUILD), made
+
+
+async def publish(services: Services, guild: GuildConfig, team: Team, day: date) -> tuple[int, Item]:
+    reserved = await services.challenges.reserve(guild, team, day, Trigger.SCHEDULE, local(day, 9))
+    assert isinstance(reserved, Reserved)
+    await services.challenges.posted(reserved.post, 10_000 + reserved.post.post_id, local(day, 9), guild)
+    return reserved.post.post_id, reserved.item
+
+
+async def answer(
+    services: Services, guild: GuildConfig, team: Team, post_id: int, user: int, choice: int, at: datetime
+) -> Scored:
+    outcome = await services.answers.answer(
+        guild=guild,
+        channel_id=team.channel_id,
+        user_id=user,
+        role_ids={team.role_id},
+        post_id=post_id,
+        choice_index=choice,
+        now=at,
+    )
+    assert isinstance(outcome, Scored), outcome
+    return outcome
+
+
+async def test_speed_and_streak_bonuses_are_ledger_events(storage: Storage, catalog: Catalog) -> None:
+    services, guild, teams = await game(storage, catalog, {"Ventas": 1})
+    ventas = teams["Ventas"]
+    points = []
+    for offset in range(3):
+        day = MONDAY + timedelta(days=offset)
+        post_id, item = await publish(services, guild, ventas, day)
+        assert item.correct_index is not None
+        outcome = await answer(services, guild, ventas, post_id, 1, item.correct_index, local(day, 9, 30))
+        points.append(
+            (outcome.score.of(EventKind.ANSWER), outcome.score.of(EventKind.SPEED), outcome.score.of(EventKind.STREAK))
+        )
+    assert points == [(100, 30, 0), (100, 30, 10), (100, 30, 20)]
+    kinds = await storage.database.fetchall("SELECT kind, SUM(points) FROM point_events GROUP BY kind ORDER BY kind")
+    assert [tuple(row) for row in kinds] == [("answer", 300), ("speed", 90), ("streak", 30)]
+
+
+async def test_a_missed_day_breaks_the_streak_but_a_pause_keeps_it(storage: Storage, catalog: Catalog) -> None:
+    services, guild, teams = await game(storage, catalog, {"Ventas": 1})
+    ventas = teams["Ventas"]
+    posts = [await publish(services, guild, ventas, MONDAY + timedelta(days=offset)) for offset in range(4)]
+    wrong = [(item.correct_index or 0) ^ 1 for _, item in posts]
+    await answer(services, guild, ventas, posts[0][0], 1, wrong[0], local(MONDAY, 12))
+    await answer(services, guild, ventas, posts[0][0], 2, wrong[0], local(MONDAY, 12))
+    await answer(services, guild, ventas, posts[1][0], 1, wrong[1], local(MONDAY + timedelta(days=1), 12))
+    await storage.members.pause(GUILD, 2, MONDAY + timedelta(days=1), MONDAY + timedelta(days=2), local(MONDAY, 13))
+    # Thursday: member 1 missed Wednesday (streak restarts), member 2 was paused Tue–Wed (streak kept).
+    one = await answer(services, guild, ventas, posts[3][0], 1, wrong[3], local(MONDAY + timedelta(days=3), 12))
+    two = await answer(services, guild, ventas, posts[3][0], 2, wrong[3], local(MONDAY + timedelta(days=3), 12))
+    assert (one.streak, one.score.of(EventKind.STREAK)) == (1, 0)
+    assert (two.streak, two.score.of(EventKind.STREAK)) == (2, 10)
+
+
+async def test_a_small_team_that_plays_well_ranks_above_a_big_team_that_plays_half(
+    storage: Storage, catalog: Catalog
+) -> None:
+    services, guild, teams = await game(storage, catalog, {"Pequeño": 3, "Grande": 12})
+    small, big = teams["Pequeño"], teams["Grande"]
+    now = local(MONDAY, 9)
+    small_post, item = await publish(services, guild, small, MONDAY)
+    big_post, _ = await publish(services, guild, big, MONDAY)
+    right = item.correct_index
+    assert right is not None
+    at = local(MONDAY, 12)  # after the speed bonus faded: only correctness counts
+    for user in range(3):
+        await services.presence.saw(guild, 1000 + user, {small.role_id}, False, now)
+        await answer(services, guild, small, small_post, 1000 + user, right, at)
+    for user in range(12):
+        await services.presence.saw(guild, 2000 + user, {big.role_id}, False, now)
+        choice = right if user < 6 else (right + 1) % len(item.choices)
+        await answer(services, guild, big, big_post, 2000 + user, choice, at)
+    board = await services.boards.teams(guild, resolve_window(guild, Period.WEEK, at))
+    rows = [
+        (
+            board.names[row.standing.key],
+            row.rank,
+            row.standing.points,
+            round(row.standing.average, 1),
+            row.standing.participation,
+        )
+        for row in board.rows
+    ]
+    assert rows == [("Pequeño", 1, 300, 100.0, 1.0), ("Grande", 2, 600, 50.0, 1.0)]
+
+
+async def test_members_seen_but_silent_lower_participation_and_the_average(storage: Storage, catalog: Catalog) -> None:
+    services, guild, teams = await game(storage, catalog, {"Ventas": 1})
+    ventas = teams["Ventas"]
+    post_id, item = await publish(services, guild, ventas, MONDAY)
+    for user in (1, 2, 3, 4):
+        await services.presence.saw(guild, user, {ventas.role_id, 999}, False, local(MONDAY, 8))
+    assert item.correct_index is not None
+    await answer(services, guild, ventas, post_id, 1, item.correct_index, local(MONDAY, 12))
+    board = await services.boards.teams(guild, resolve_window(guild, Period.WEEK, local(MONDAY, 18)))
+    standing = board.rows[0].standing
+    assert (standing.points, standing.members, standing.roster, standing.average, standing.participation) == (
+        100,
+        1,
+        4,
+        25.0,
+        0.25,
+    )
+
+
+async def test_managers_can_be_left_out_of_the_boards(storage: Storage, catalog: Catalog) -> None:
+    services, guild, teams = await game(storage, catalog, {"Ventas": 1})
+    ventas = teams["Ventas"]
+    post_id, item = await publish(services, guild, ventas, MONDAY)
+    assert item.correct_index is not None
+    await services.presence.saw(guild, 1, {ventas.role_id}, True, local(MONDAY, 8))
+    await services.presence.saw(guild, 2, {ventas.role_id}, False, local(MONDAY, 8))
+    await answer(services, guild, ventas, post_id, 1, item.correct_index, local(MONDAY, 12))
+    await answer(services, guild, ventas, post_id, 2, item.correct_index ^ 1, local(MONDAY, 12))
+    window = resolve_window(guild, Period.WEEK, local(MONDAY, 18))
+    assert [row.standing.key for row in (await services.boards.people(guild, window)).rows] == [1, 2]
+    await storage.guilds.save_scoring(GUILD, ScoringRules(exclude_managers=True), local(MONDAY, 18))
+    excluding = await services.setup.config(GUILD)
+    assert [row.standing.key for row in (await services.boards.people(excluding, window)).rows] == [2]
+    team = (await services.boards.teams(excluding, window)).rows[0].standing
+    assert (team.points, team.roster) == (0, 1)
+
+
+async def test_reflections_kudos_and_highlights(storage: Storage, catalog: Catalog) -> None:
+    services, guild, teams = await game(storage, only(catalog, SCENARIO), {"Ventas": 1})
+    ventas = teams["Ventas"]
+    post_id, item = await publish(services, guild, ventas, MONDAY)
+    assert item.reflection is not None and item.reflection.min_length == 80
+    roles = {ventas.role_id}
+    now = local(MONDAY, 10)
+
+    def submit(user: int, text: str) -> object:
+        return services.reflections.submit(
+            guild, channel_id=ventas.channel_id, post_id=post_id, user_id=user, role_ids=roles, text=text, now=now
+        )
+
+    short = await submit(1, "  Muy corto.  ")
+    assert isinstance(short, TooShort) and (short.length, short.min_length, short.text) == (10, 80, "Muy corto.")
+    long_text = (
+        "Prometí llamar a una clienta el viernes y se me olvidó; el lunes ya no confiaba en mí. Aprendí a anotarlo."
+    )
+    stored = await submit(1, long_text + "\x07")
+    assert isinstance(stored, Stored) and stored.points == 30 and stored.reflection.body == long_text
+    assert isinstance(await submit(1, long_text), AlreadyReflected)
+    reflection_id = stored.reflection.reflection_id
+
+    def kudos(giver: int) -> object:
+        return services.reflections.kudos(guild, reflection_id=reflection_id, giver_id=giver, role_ids=roles, now=now)
+
+    own = await kudos(1)
+    assert isinstance(own, KudosRefused) and own.verdict is KudosVerdict.OWN
+    given = await kudos(2)
+    assert isinstance(given, KudosGiven) and given.verdict is KudosVerdict.COUNTED and given.kudos == 1
+    again = await kudos(2)
+    assert isinstance(again, KudosRefused) and again.verdict is KudosVerdict.AGAIN
+    outsider = await services.reflections.kudos(guild, reflection_id=reflection_id, giver_id=3, role_ids={999}, now=now)
+    assert not isinstance(outsider, KudosGiven)
+    highlighted = await services.reflections.highlight(guild, reflection_id=reflection_id, manager_id=50, now=now)
+    assert isinstance(highlighted, Highlighted) and highlighted.points == 50
+    assert isinstance(
+        await services.reflections.highlight(guild, reflection_id=reflection_id, manager_id=51, now=now),
+        AlreadyHighlighted,
+    )
+    events = await storage.database.fetchall("SELECT kind, user_id, points FROM point_events ORDER BY event_id")
+    assert [tuple(row) for row in events] == [("reflection", 1, 30), ("kudos", 1, 5), ("highlight", 1, 50)]
+
+
+async def test_kudos_stop_counting_after_ten_and_givers_after_five_a_day(storage: Storage, catalog: Catalog) -> None:
+    services, guild, teams = await game(storage, only(catalog, SCENARIO), {"Ventas": 1})
+    ventas = teams["Ventas"]
+    post_id, _ = await publish(services, guild, ventas, MONDAY)
+    roles = {ventas.role_id}
+    now = local(MONDAY, 10)
+    text = "x" * 100
+    ids = []
+    for author in range(1, 7):
+        stored = await services.reflections.submit(
+            guild, channel_id=ventas.channel_id, post_id=post_id, user_id=author, role_ids=roles, text=text, now=now
+        )
+        assert isinstance(stored, Stored)
+        ids.append(stored.reflection.reflection_id)
+    verdicts = []
+    for giver in range(100, 112):
+        outcome = await services.reflections.kudos(guild, reflection_id=ids[0], giver_id=giver, role_ids=roles, now=now)
+        assert isinstance(outcome, KudosGiven)
+        verdicts.append(outcome.verdict.value)
+    assert verdicts == ["counted"] * 10 + ["recorded"] * 2
+    for target in ids[1:]:
+        assert isinstance(
+            await services.reflections.kudos(guild, reflection_id=target, giver_id=200, role_ids=roles, now=now),
+            KudosGiven,
+        )
+    sixth = await services.reflections.kudos(guild, reflection_id=ids[0], giver_id=200, role_ids=roles, now=now)
+    assert isinstance(sixth, KudosRefused) and sixth.verdict is KudosVerdict.DAILY_LIMIT
+    tomorrow = await services.reflections.kudos(
+        guild, reflection_id=ids[0], giver_id=200, role_ids=roles, now=now + timedelta(days=1)
+    )
+    assert isinstance(tomorrow, KudosGiven)
+    total = await storage.database.fetchone("SELECT SUM(points) FROM point_events WHERE kind = 'kudos' AND user_id = 1")
+    assert total is not None and total[0] == 50
+
+
+async def test_week_results_are_frozen_and_recompute_identically(storage: Storage, catalog: Catalog) -> None:
+    services, guild, teams = await game(storage, catalog, {"Ventas": 1, "Caja": 2})
+    for offset in range(5):
+        day = MONDAY + timedelta(days=offset)
+        ventas_post, item = await publish(services, guild, teams["Ventas"], day)
+        caja_post, _ = await publish(services, guild, teams["Caja"], day)
+        right = item.correct_index
+        assert right is not None
+        await answer(services, guild, teams["Ventas"], ventas_post, 1, right, local(day, 12))
+        await answer(services, guild, teams["Ventas"], ventas_post, 2, right ^ 1, local(day, 12))
+        await answer(services, guild, teams["Caja"], caja_post, 3, right, local(day, 12))
+    week = week_of(MONDAY, MEXICO)
+    friday = local(MONDAY + timedelta(days=4), 17)
+    first = await services.announcements.results(guild, week, friday)
+    again = await services.announcements.results(guild, week, friday)
+    assert first.to_json() == again.to_json()
+    assert [(line.name, line.rank, line.points, line.roster) for line in first.teams] == [
+        ("Caja", 1, 600, 1),
+        ("Ventas", 2, 700, 2),
+    ]
+    assert [(person.user_id, person.points) for person in first.top_people][:1] in ([(1, 600)], [(3, 600)])
+    assert sum(1 for leader in first.step_leaders if leader.name) >= 1
+    due = await services.announcements.due(friday)
+    assert [(entry.guild.guild_id, entry.week.label) for entry in due] == [(GUILD, "2026-W48")]
+    reserved = await services.announcements.reserve(guild, week, friday, Trigger.SCHEDULE, 101, friday)
+    assert isinstance(reserved, tuple)
+    assert await services.announcements.due(friday + timedelta(hours=1)) == []
+    existing = await services.announcements.reserve(guild, week, friday, Trigger.MANUAL, 101, friday)
+    assert not isinstance(existing, tuple) and existing.results == first.to_json()
