@@ -183,3 +183,60 @@ async def test_the_optional_reminder_comes_once_at_80_percent_of_the_window(game
     await game.tick_at(NINE_AM + timedelta(hours=7))
     reminders = [m for m in game.sim.messages(game.channel("ventas")) if "⏰" in m.content]
     assert len(reminders) == 1 and "**Ventas**" in reminders[0].content and not reminders[0].pinged_roles
+
+
+async def test_boards_by_step_past_weeks_and_pauses(game: Harness) -> None:
+    await game.setup_two_teams()
+    await game.tick_at(NINE_AM)
+    post = game.post_in("ventas")
+    _, right, _ = await game.item_of(post)
+    await game.click("ana", post, right)
+    await game.click("carla", game.post_in("caja"), right)
+
+    steps = await (
+        await game.sim.command(game.member("ana"), game.channel("general"), "leaderboard", board="steps")
+    ).settled()
+    lines = steps.text().splitlines()
+    assert "Los 10 pasos · semana 2026-W48" in lines[0]
+    step_line = next(line for line in lines if line.startswith("**8. "))
+    # Both teams scored 140 per person: a shared first place, the leader named by alphabetical order.
+    assert "líder: **Caja** (140.0)" in step_line and "tu equipo: 1.º" in step_line
+    assert sum("nadie aún" in line for line in lines) == 9
+
+    one_step = await (
+        await game.sim.command(game.member("ana"), game.channel("general"), "leaderboard", step=3)
+    ).settled()
+    assert "Paso 3" in one_step.text() and "Todavía no hay puntos" in one_step.text()
+    people = await (
+        await game.sim.command(game.member("ana"), game.channel("general"), "leaderboard", board="people", team="caja")
+    ).settled()
+    assert (
+        f"<@{game.member('carla').user.id}>" in people.text()
+        and f"<@{game.member('ana').user.id}>" not in people.text()
+    )
+
+    game.clock.set(NINE_AM + timedelta(days=7))
+    last = await (
+        await game.sim.command(game.member("ana"), game.channel("general"), "leaderboard", period="last-week")
+    ).settled()
+    assert "semana 2026-W48" in last.text() and "total 140" in last.text()
+    past = await (
+        await game.sim.command(game.member("ana"), game.channel("general"), "leaderboard", week="2026-W48")
+    ).settled()
+    assert past.text() == last.text()
+    bad = await (
+        await game.sim.command(game.member("ana"), game.channel("general"), "leaderboard", week="2026-W99")
+    ).settled()
+    assert bad.ephemeral and "no es una semana ISO" in bad.text()
+
+    paused = await (
+        await game.sim.command(game.member("ana"), game.channel("general"), "me", pause_until="2026-12-20")
+    ).settled()
+    assert paused.ephemeral and "Pausa registrada hasta el 2026-12-20" in paused.text()
+    assert await game.rows("SELECT start_date, end_date FROM pauses") == [
+        {"start_date": "2026-11-30", "end_date": "2026-12-20"}
+    ]
+    too_far = await (
+        await game.sim.command(game.member("ana"), game.channel("general"), "me", pause_until="2027-06-01")
+    ).settled()
+    assert "no es una fecha válida" in too_far.text()
