@@ -11,6 +11,7 @@ import pytest
 from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
 from bot.simulator.server import Simulator
+from bot.simulator.snowflake import Snowflakes
 from bot.simulator.world import World
 from tests.e2e.harness import WORLD, Harness
 
@@ -21,7 +22,8 @@ MONDAY_0850 = datetime(2026, 11, 23, 14, 50, tzinfo=UTC)
 @pytest.fixture
 async def harness(tmp_path: Path, catalog: Catalog) -> AsyncIterator[Harness]:
     """Simulator up, bot started and ready; torn down with a check that nothing unimplemented was called."""
-    sim = Simulator(World.from_config(WORLD))
+    # Reproducible ids: the same server id every run, so the rotation (and the day's item) is the same too.
+    sim = Simulator(World.from_config(WORLD, Snowflakes(fixed_start=MONDAY_0850.timestamp())))
     await sim.start()
     h = Harness(sim=sim, clock=ManualClock(MONDAY_0850), catalog=catalog, db_path=tmp_path / "momentos.db")
     try:

@@ -26,7 +26,12 @@ async def test_scheduled_post_appears_in_each_team_channel_at_local_time(harness
     assert item.question and item.question.get("es").strip() in embed["description"]
     assert fields["Paso"].startswith(f"{item.step}. ")
     assert harness.catalog.dimensions[item.dimensions[0]].name.es in fields["Dimensiones"]
-    assert [c["label"] for row in ventas.components for c in row["components"]] == list("ABCDE"[: len(item.choices)])
+    # One button per choice; a scenario (the item depends on the server's rotation) adds Reflect.
+    reflect = ["📝 Reflexionar"] if item.reflection else []
+    assert [c["label"] for row in ventas.components for c in row["components"]] == [
+        *"ABCDE"[: len(item.choices)],
+        *reflect,
+    ]
     assert not ventas.pinged_everyone and not ventas.pinged_roles and not ventas.pinged_users
     rows = await harness.rows("SELECT status, local_date, posted_at, closes_at FROM posts ORDER BY team_id")
     assert [row["status"] for row in rows] == ["posted", "posted"]

@@ -226,7 +226,8 @@ async def test_a_crash_after_sending_adopts_the_message_instead_of_posting_twice
     assert rows[0]["status"] == "posted" and rows[0]["message_id"] == harness.post_in("ventas").id
     _, right, _ = await harness.item_of(harness.post_in("ventas"))
     record = await harness.click("ana", harness.post_in("ventas"), right)
-    assert "+100" in record.text()
+    assert "¡Correcto!" in record.text()
+    assert len(await harness.rows("SELECT * FROM answers")) == 1
 
 
 async def test_user_text_never_pings(harness: Harness) -> None:
