@@ -119,7 +119,7 @@ class ReflectionSpec(_Strict):
     """What a scenario asks people to write about, and how much."""
 
     prompts: Annotated[list[Localizable[Line]], Field(min_length=1, max_length=3)]
-    min_length: Annotated[StrictInt, Field(ge=20, le=1000)] = 80
+    min_length: Annotated[StrictInt, Field(ge=20, le=1000)] | None = None  # None: the server's default (80)
 
 
 class SourceSpec(_Strict):

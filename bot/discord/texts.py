@@ -392,6 +392,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "es": "«{text}» no es una fecha válida; usa AAAA-MM-DD, de hoy a 90 días.",
         "en": "'{text}' is not a valid date; use YYYY-MM-DD, from today up to 90 days ahead.",
     },
+    # --- scoring file
+    "scoring.saved": {
+        "es": "Reglas guardadas: correcta {correct}, incorrecta {wrong}, rapidez hasta +{speed} en {minutes} min, racha +{streak}/día (máx. {cap}), reflexión +{reflection} (mín. {min_length} caracteres), kudos +{kudos}, destacada +{highlight}; reflexiones visibles: {visibility}.",
+        "en": "Rules saved: correct {correct}, wrong {wrong}, speed up to +{speed} over {minutes} min, streak +{streak}/day (max {cap}), reflection +{reflection} (min {min_length} characters), kudos +{kudos}, highlight +{highlight}; reflections visible: {visibility}.",
+    },
+    "scoring.reset": {"es": "Reglas restauradas a los valores por defecto.", "en": "Rules reset to the defaults."},
+    "scoring.current": {
+        "es": "Estas son las reglas actuales del servidor. Edita el archivo y súbelo con `/config scoring file:`.",
+        "en": "These are the server's current rules. Edit the file and upload it with `/config scoring file:`.",
+    },
+    "scoring.invalid": {
+        "es": "El archivo tiene {count} problema(s); no se cambió nada:",
+        "en": "The file has {count} problem(s); nothing was changed:",
+    },
+    "scoring.too_big": {"es": "El archivo pesa {size} bytes; el máximo es {max}.", "en": "The file is {size} bytes; at most {max} are accepted."},
     "language.es": {"es": "español", "en": "Spanish"},
     "language.en": {"es": "inglés", "en": "English"},
 }

@@ -91,7 +91,7 @@ class Reflection:
     """What a scenario asks people to write about."""
 
     prompts: tuple[Text, ...]
-    min_length: int
+    min_length: int | None = None  # None: the server's default minimum
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,7 +130,7 @@ class ReflectionService:
         assert target.post.closes_at is not None
         if not target.post.is_open(now):
             return Closed(target.item, target.post.closes_at)
-        return Invite(target, reflection.prompts, reflection.min_length)
+        return Invite(target, reflection.prompts, reflection.min_length or guild.scoring.reflection_min_length)
 
     async def submit(
         self,

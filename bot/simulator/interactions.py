@@ -19,6 +19,15 @@ OPTION_SUBCOMMAND, OPTION_GROUP, OPTION_STRING, OPTION_INTEGER, OPTION_BOOLEAN =
 OPTION_USER, OPTION_CHANNEL, OPTION_ROLE, OPTION_MENTIONABLE, OPTION_NUMBER, OPTION_ATTACHMENT = 6, 7, 8, 9, 10, 11
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file a person attaches to a slash command's attachment option."""
+
+    filename: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+
+
 class SimulatorUsageError(Exception):
     """A test or demo asked the simulator for something a Discord client could not send."""
 
@@ -175,6 +184,11 @@ def _resolve_value(
             raise SimulatorUsageError(f"option {name!r}: no such role {value!r} in {guild.name}")
         resolved.setdefault("roles", {})[str(role.id)] = role.payload()
         return str(role.id)
+    if kind == OPTION_ATTACHMENT:
+        if not isinstance(value, dict) or "id" not in value:
+            raise SimulatorUsageError(f"option {name!r} takes an Upload")
+        resolved.setdefault("attachments", {})[str(value["id"])] = value
+        return str(value["id"])
     if kind in (OPTION_USER, OPTION_MENTIONABLE):
         user_id = value.user.id if isinstance(value, Member) else value.id if isinstance(value, User) else int(value)
         member = guild.members.get(user_id)

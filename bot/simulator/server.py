@@ -32,6 +32,7 @@ from bot.simulator.interactions import (
     MODAL_SUBMIT,
     InteractionRecord,
     SimulatorUsageError,
+    Upload,
     base_payload,
     command_data,
     find_command,
@@ -115,6 +116,7 @@ class Simulator:
         self.faults = Faults()
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.interactions: dict[int, InteractionRecord] = {}
+        self.uploads: dict[int, Upload] = {}
         self._by_token: dict[str, InteractionRecord] = {}
         self._nonces: dict[tuple[int, str], tuple[float, int]] = {}
         self.gateway = Gateway(
@@ -171,6 +173,7 @@ class Simulator:
         route("GET", f"{api}/guilds/{{guild}}/channels", self._get_guild_channels)
         route("GET", f"{api}/guilds/{{guild}}/roles", self._get_guild_roles)
         route("GET", f"{api}/guilds/{{guild}}/members/{{user}}", self._get_member)
+        route("GET", "/attachments/uploads/{upload}/{filename}", self._get_upload)
         route("GET", "/attachments/{channel}/{message}/{filename}", self._get_attachment)
         route("*", "/{tail:.*}", self._unknown)
         return app
@@ -475,6 +478,28 @@ class Simulator:
         if member is None:
             return discord_error(404, 10007, "Unknown Member")
         return json_response(member.payload())
+
+    async def _get_upload(self, request: web.Request) -> web.StreamResponse:
+        raw = request.match_info["upload"]
+        upload = self.uploads.get(int(raw)) if raw.isdigit() else None
+        if upload is None or upload.filename != request.match_info["filename"]:
+            return web.Response(status=404)
+        return web.Response(body=upload.data, content_type=upload.content_type)
+
+    def _attach(self, upload: Upload) -> dict[str, Any]:
+        """Store a file a person attached to a command; returns the attachment object Discord would resolve."""
+        upload_id = self.world.ids.next()
+        self.uploads[upload_id] = upload
+        url = f"{self.base_url}/attachments/uploads/{upload_id}/{upload.filename}"
+        return {
+            "id": str(upload_id),
+            "filename": upload.filename,
+            "size": len(upload.data),
+            "url": url,
+            "proxy_url": url,
+            "content_type": upload.content_type,
+            "ephemeral": True,
+        }
 
     async def _get_attachment(self, request: web.Request) -> web.StreamResponse:
         raw = request.match_info["message"]
@@ -1128,6 +1153,7 @@ class Simulator:
         payload = base_payload(
             interaction_id, new_token(), APPLICATION_COMMAND, self.world.application_id, guild, channel, member
         )
+        options = {key: self._attach(value) if isinstance(value, Upload) else value for key, value in options.items()}
         payload["data"] = command_data(command, subpath, options, guild, member.user.id)
         record = InteractionRecord(
             interaction_id, payload["token"], APPLICATION_COMMAND, member.user, guild.id, channel.id, payload

@@ -65,7 +65,10 @@ def load_item(body: str) -> Item:
             Choice(text(c["text"]), bool(c["correct"]), text(c["feedback"])) for c in data.get("choices", ())
         ),
         reflection=(
-            Reflection(tuple(text(p) for p in reflection["prompts"]), int(reflection["min_length"]))
+            Reflection(
+                tuple(text(p) for p in reflection["prompts"]),
+                None if reflection.get("min_length") is None else int(reflection["min_length"]),
+            )
             if reflection
             else None
         ),

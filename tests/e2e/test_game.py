@@ -240,3 +240,40 @@ async def test_boards_by_step_past_weeks_and_pauses(game: Harness) -> None:
         await game.sim.command(game.member("ana"), game.channel("general"), "me", pause_until="2027-06-01")
     ).settled()
     assert "no es una fecha válida" in too_far.text()
+
+
+async def test_a_manager_uploads_downloads_and_resets_the_scoring_rules(game: Harness) -> None:
+    from bot.simulator.interactions import Upload
+
+    await game.setup_two_teams()
+    current = await game.manager("config scoring")
+    assert "reglas actuales" in current.text()
+    downloaded = current.messages[0].files["scoring.yaml"].decode()
+    assert "format: momentos.scoring/1" in downloaded and "correct: 100" in downloaded
+
+    broken = Upload(
+        "reglas.yaml", b"format: momentos.scoring/1\nquiz:\n  correct: 30\nspeed_bonus:\n  max: 40\n  minuto: 5\n"
+    )
+    refused = await game.manager("config scoring", file=broken)
+    assert "1 problema(s); no se cambió nada" in refused.text()
+    assert "reglas.yaml:6:3: speed_bonus.minuto: unknown key 'minuto'; did you mean 'minutes'?" in refused.text()
+    fixed = Upload("reglas.yaml", broken.data.replace(b"minuto", b"minutes"))
+    promise = await game.manager("config scoring", file=fixed)
+    assert "reglas.yaml:5:8: speed_bonus.max: the speed bonus must stay below" in promise.text()
+    assert await game.rows("SELECT scoring FROM guild_settings WHERE scoring IS NOT NULL") == []
+
+    good = Upload(
+        "reglas.yaml",
+        b"format: momentos.scoring/1\nquiz:\n  correct: 50\nspeed_bonus:\n  max: 0\nreflections_visible: immediate\n",
+    )
+    saved = await game.manager("config scoring", file=good)
+    assert "Reglas guardadas: correcta 50" in saved.text() and "visibles: immediate" in saved.text()
+    await game.tick_at(NINE_AM)
+    post = game.post_in("ventas")
+    _, right, _ = await game.item_of(post)
+    assert "¡Correcto! +50 puntos" in (await game.click("ana", post, right)).text()
+
+    reset = await game.manager("config scoring", reset=True)
+    assert "valores por defecto" in reset.text()
+    rules = await game.rows("SELECT scoring FROM guild_settings WHERE guild_id = ?", game.guild.id)
+    assert rules == [{"scoring": None}]

@@ -194,7 +194,8 @@ async def test_reflections_kudos_and_highlights(storage: Storage, catalog: Catal
     services, guild, teams = await game(storage, only(catalog, SCENARIO), {"Ventas": 1})
     ventas = teams["Ventas"]
     post_id, item = await publish(services, guild, ventas, MONDAY)
-    assert item.reflection is not None and item.reflection.min_length == 80
+    assert item.reflection is not None
+    assert item.reflection.min_length is None, "the item leaves the minimum to the server (default 80)"
     roles = {ventas.role_id}
     now = local(MONDAY, 10)
 
@@ -298,3 +299,34 @@ async def test_week_results_are_frozen_and_recompute_identically(storage: Storag
     assert await services.announcements.due(friday + timedelta(hours=1)) == []
     existing = await services.announcements.reserve(guild, week, friday, Trigger.MANUAL, 101, friday)
     assert not isinstance(existing, tuple) and existing.results == first.to_json()
+
+
+async def test_the_servers_minimum_length_applies_to_items_that_leave_it_open(
+    storage: Storage, catalog: Catalog
+) -> None:
+    services, _, teams = await game(storage, only(catalog, SCENARIO), {"Ventas": 1})
+    await storage.guilds.save_scoring(GUILD, ScoringRules(reflection_min_length=120, reflection=10), local(MONDAY, 8))
+    guild = await services.setup.config(GUILD)
+    ventas = teams["Ventas"]
+    post_id, _ = await publish(services, guild, ventas, MONDAY)
+    text = "y" * 100
+    outcome = await services.reflections.submit(
+        guild,
+        channel_id=ventas.channel_id,
+        post_id=post_id,
+        user_id=1,
+        role_ids={ventas.role_id},
+        text=text,
+        now=local(MONDAY, 10),
+    )
+    assert isinstance(outcome, TooShort) and outcome.min_length == 120
+    outcome = await services.reflections.submit(
+        guild,
+        channel_id=ventas.channel_id,
+        post_id=post_id,
+        user_id=1,
+        role_ids={ventas.role_id},
+        text=text * 2,
+        now=local(MONDAY, 10),
+    )
+    assert isinstance(outcome, Stored) and outcome.points == 10

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zoneinfo
 from datetime import datetime
 from functools import lru_cache
@@ -11,6 +12,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.content.errors import ContentError
+from bot.content.scoring import MAX_SCORING_BYTES, dump_scoring, load_scoring
 from bot.discord.checks import manager_only
 from bot.discord.client import services_of
 from bot.discord.embeds import BRAND, format_window, timestamp
@@ -214,6 +217,60 @@ class SetupCog(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         """Suggest IANA zones as the manager types."""
         return [app_commands.Choice(name=zone, value=zone) for zone in zone_suggestions(current)]
+
+    @config.command(name="scoring", description="Upload a scoring file (YAML), download the current one, or reset")
+    @app_commands.describe(
+        file="A momentos.scoring/1 YAML file (see deploy/scoring.example.yaml)",
+        reset="Go back to the default rules",
+    )
+    @manager_only()
+    async def config_scoring(
+        self, interaction: discord.Interaction[Any], file: discord.Attachment | None = None, reset: bool = False
+    ) -> None:
+        """Validate and store the server's scoring rules; without a file, hand back the current ones."""
+        services = services_of(interaction)
+        assert interaction.guild_id is not None
+        config = await services.setup.config(interaction.guild_id)
+        language = language_of(interaction, config.language)
+        now = services.clock.now()
+        if reset:
+            await services.storage.guilds.save_scoring(config.guild_id, None, now)
+            await reply(interaction, t(language, "scoring.reset"))
+            return
+        if file is None:
+            current = discord.File(io.BytesIO(dump_scoring(config.scoring).encode()), filename="scoring.yaml")
+            await interaction.response.send_message(t(language, "scoring.current"), file=current, ephemeral=True)
+            return
+        if file.size > MAX_SCORING_BYTES:
+            await reply(interaction, t(language, "scoring.too_big", size=file.size, max=MAX_SCORING_BYTES))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            rules = load_scoring(await file.read(), file.filename)
+        except ContentError as error:
+            header = t(language, "scoring.invalid", count=len(error.problems))
+            report = error.report()[: 1900 - len(header)]
+            await reply(interaction, f"{header}\n```\n{report}\n```")
+            return
+        await services.storage.guilds.save_scoring(config.guild_id, rules, now)
+        await reply(
+            interaction,
+            t(
+                language,
+                "scoring.saved",
+                correct=rules.correct,
+                wrong=rules.wrong,
+                speed=rules.speed_bonus,
+                minutes=rules.speed_minutes,
+                streak=rules.streak_per_day,
+                cap=rules.streak_cap,
+                reflection=rules.reflection,
+                min_length=rules.reflection_min_length,
+                kudos=rules.kudos,
+                highlight=rules.highlight,
+                visibility=rules.visibility.value,
+            ),
+        )
 
     @config.command(name="show", description="Show the settings and what is missing before the first post")
     @manager_only()
