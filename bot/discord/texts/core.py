@@ -1,12 +1,8 @@
-"""Every user-facing sentence of the bot, in Spanish and English, in one catalogue."""
+"""The core sentences: posts, answers, errors, teams, settings, boards, help, game rules."""
 
 from __future__ import annotations
 
-from typing import Any
-
-import discord
-
-CATALOGUE: dict[str, dict[str, str]] = {
+CORE: dict[str, dict[str, str]] = {
     # --- the daily post
     "post.step": {"es": "Paso", "en": "Step"},
     "post.dimensions": {"es": "Dimensiones", "en": "Dimensions"},
@@ -406,24 +402,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "es": "El archivo tiene {count} problema(s); no se cambió nada:",
         "en": "The file has {count} problem(s); nothing was changed:",
     },
-    "scoring.too_big": {"es": "El archivo pesa {size} bytes; el máximo es {max}.", "en": "The file is {size} bytes; at most {max} are accepted."},
+    "scoring.too_big": {
+        "es": "El archivo pesa {size} bytes; el máximo es {max}.",
+        "en": "The file is {size} bytes; at most {max} are accepted.",
+    },
     "language.es": {"es": "español", "en": "Spanish"},
     "language.en": {"es": "inglés", "en": "English"},
 }
-
-
-def t(language: str, key: str, /, **values: Any) -> str:
-    """The sentence `key` in `language` (Spanish if unknown), with `values` filled in."""
-    entry = CATALOGUE[key]
-    text = entry.get(language) or entry["es"]
-    return text.format(**values) if values else text
-
-
-def language_of(interaction: discord.Interaction[Any], fallback: str) -> str:
-    """Replies follow the person's Discord language when it is Spanish or English, else the server's."""
-    locale = str(interaction.locale.value if interaction.locale else "")
-    if locale.startswith("es"):
-        return "es"
-    if locale.startswith("en"):
-        return "en"
-    return fallback
