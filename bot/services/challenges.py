@@ -61,9 +61,11 @@ class ChallengeService:
         usage = await self._storage.posts.usage(guild.guild_id)
         last = await self._storage.posts.last_before(guild.guild_id, day)
         previous = await self._storage.posts.item(last.item_id, last.item_version) if last else None
-        return pick_item(
-            self._catalog.playable(guild.language), usage, guild.guild_id, previous.step if previous else None
-        )
+        return pick_item(await self.candidates(guild), usage, guild.guild_id, previous.step if previous else None)
+
+    async def candidates(self, guild: GuildConfig) -> list[Item]:
+        """The items the rotation may pick for a guild: those playable in its language."""
+        return self._catalog.playable(guild.language)
 
     async def reserve(
         self, guild: GuildConfig, team: Team, day: date, trigger: Trigger, now: datetime

@@ -1225,6 +1225,14 @@ class Simulator:
         record.component_message_id = opened_by.component_message_id
         return await self._dispatch(record, True, timeout)
 
+    async def join_guild(self, config: dict[str, Any]) -> Guild:
+        """The bot is invited to a new server: create it and send GUILD_CREATE, as Discord does on a join."""
+        guild = self.world.add_guild(config)
+        payload = guild.payload(self.world.bot.id)
+        payload.pop("unavailable")  # a join carries no 'unavailable' (false there would mean an outage ended)
+        await self.gateway.dispatch("GUILD_CREATE", payload)
+        return guild
+
     async def set_permissions(
         self, channel: Channel, target: Role | Member, *, allow: Sequence[str] = (), deny: Sequence[str] = ()
     ) -> None:

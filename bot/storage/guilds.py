@@ -107,6 +107,22 @@ class GuildRepository:
             (channel_id, weekday, at.strftime("%H:%M"), int(reminders), to_db(now), guild_id),
         )
 
+    async def set_language(self, guild_id: int, language: str, now: datetime) -> None:
+        """The language the server's posts and announcements are written in."""
+        await self.ensure(guild_id, now)
+        await self._db.execute(
+            "UPDATE guild_settings SET language = ?, updated_at = ? WHERE guild_id = ?",
+            (language, to_db(now), guild_id),
+        )
+
+    async def set_manager_role(self, guild_id: int, role_id: int | None, now: datetime) -> None:
+        """The role that makes its members managers (besides Manage Server); None removes it."""
+        await self.ensure(guild_id, now)
+        await self._db.execute(
+            "UPDATE guild_settings SET manager_role_id = ?, updated_at = ? WHERE guild_id = ?",
+            (role_id, to_db(now), guild_id),
+        )
+
     async def set_reminders(self, guild_id: int, on: bool, now: datetime) -> None:
         """Turn the reminder at 80% of the answer window on or off."""
         await self.ensure(guild_id, now)

@@ -60,6 +60,41 @@ class TeamRepository:
         assert row is not None
         return Team(int(row[0]), guild_id, clean, channel_id, role_id)
 
+    async def edit(
+        self,
+        team: Team,
+        now: datetime,
+        *,
+        name: str | None = None,
+        channel_id: int | None = None,
+        role_id: int | None = None,
+    ) -> Team:
+        """Change a team's name, channel or role; TeamConflict if the new name or channel is taken."""
+        new_name = " ".join(name.split()) if name is not None else team.name
+        new_channel = channel_id if channel_id is not None else team.channel_id
+        new_role = role_id if role_id is not None else team.role_id
+        async with self._db.transaction() as tx:
+            async with tx.execute(
+                "SELECT * FROM teams WHERE removed_at IS NULL AND team_id <> ?"
+                " AND ((guild_id = ? AND name_key = ?) OR channel_id = ?)",
+                (team.team_id, team.guild_id, name_key(new_name), new_channel),
+            ) as cursor:
+                clash = await cursor.fetchone()
+            if clash is not None:
+                other = _team(clash)
+                raise TeamConflict("name" if name_key(other.name) == name_key(new_name) else "channel", other)
+            await tx.execute(
+                "UPDATE teams SET name = ?, name_key = ?, channel_id = ?, role_id = ? WHERE team_id = ?",
+                (new_name, name_key(new_name), new_channel, new_role, team.team_id),
+            )
+        return Team(team.team_id, team.guild_id, new_name, new_channel, new_role)
+
+    async def remove(self, team: Team, now: datetime) -> None:
+        """Stop posting for a team; its posts, answers and points stay (history keeps the team's name)."""
+        await self._db.execute(
+            "UPDATE teams SET removed_at = ? WHERE team_id = ? AND removed_at IS NULL", (to_db(now), team.team_id)
+        )
+
     async def active(self, guild_id: int) -> list[Team]:
         """The guild's current teams, by name."""
         rows = await self._db.fetchall(

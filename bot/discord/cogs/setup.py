@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import zoneinfo
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -17,12 +18,13 @@ from bot.content.scoring import MAX_SCORING_BYTES, dump_scoring, load_scoring
 from bot.discord.checks import manager_only
 from bot.discord.client import services_of
 from bot.discord.embeds import BRAND, format_window, timestamp
-from bot.discord.replies import reply
+from bot.discord.replies import NO_PINGS, reply
 from bot.discord.texts import language_of, t
 from bot.domain.inputs import format_weekdays, parse_time, parse_weekdays, parse_window
 from bot.domain.records import GuildConfig, Team
 from bot.domain.schedule import next_post_instant
-from bot.services.setup import MAX_TEAM_NAME
+from bot.domain.scoring import Visibility
+from bot.services.setup import MAX_TEAM_NAME, clean_team_name
 from bot.storage import TeamConflict
 
 if TYPE_CHECKING:
@@ -159,6 +161,96 @@ class SetupCog(commands.Cog):
             lines.append(t(language, "team.cannot_post", channel=channel.mention, missing=", ".join(missing)))
         await reply(interaction, "\n".join(lines))
 
+    @team.command(name="edit", description="Rename a team or change its channel or role")
+    @app_commands.describe(
+        name="The team to change", new_name="Its new name", channel="Its new channel", role="Its new role"
+    )
+    @manager_only()
+    async def team_edit(
+        self,
+        interaction: discord.Interaction[Any],
+        name: app_commands.Range[str, 1, MAX_TEAM_NAME],
+        new_name: app_commands.Range[str, 1, MAX_TEAM_NAME] | None = None,
+        channel: discord.TextChannel | None = None,
+        role: discord.Role | None = None,
+    ) -> None:
+        """Change a team, refusing clashes and roles that cannot be a team's."""
+        services = services_of(interaction)
+        guild = interaction.guild
+        assert guild is not None
+        config = await services.setup.config(guild.id)
+        language = language_of(interaction, config.language)
+        team = await services.storage.teams.by_name(guild.id, name)
+        if team is None:
+            await reply(interaction, t(language, "team.unknown", name=discord.utils.escape_markdown(name)))
+            return
+        if new_name is None and channel is None and role is None:
+            await reply(interaction, t(language, "team.nothing"))
+            return
+        if role is not None and (role.is_default() or role.managed):
+            await reply(interaction, t(language, "team.bad_role", role=role.mention))
+            return
+        try:
+            edited = await services.storage.teams.edit(
+                team,
+                services.clock.now(),
+                name=clean_team_name(new_name) if new_name is not None else None,
+                channel_id=channel.id if channel else None,
+                role_id=role.id if role else None,
+            )
+        except TeamConflict as conflict:
+            key = "team.conflict.name" if conflict.field == "name" else "team.conflict.channel"
+            other = discord.utils.escape_markdown(conflict.other.name)
+            await reply(interaction, t(language, key, name=other, channel=f"<#{conflict.other.channel_id}>"))
+            return
+        lines = [
+            t(
+                language,
+                "team.edited",
+                name=discord.utils.escape_markdown(edited.name),
+                channel=f"<#{edited.channel_id}>",
+                role=f"<@&{edited.role_id}>",
+            )
+        ]
+        target = guild.get_channel(edited.channel_id)
+        if target is not None:
+            missing = missing_permissions(target, guild.me)
+            if missing:
+                lines.append(
+                    t(language, "team.cannot_post", channel=f"<#{edited.channel_id}>", missing=", ".join(missing))
+                )
+        await reply(interaction, "\n".join(lines))
+
+    @team.command(name="remove", description="Stop a team's daily posts (its history is kept)")
+    @app_commands.describe(name="The team to remove")
+    @manager_only()
+    async def team_remove(
+        self, interaction: discord.Interaction[Any], name: app_commands.Range[str, 1, MAX_TEAM_NAME]
+    ) -> None:
+        """Remove a team from the game without deleting anything it did."""
+        services = services_of(interaction)
+        assert interaction.guild_id is not None
+        config = await services.setup.config(interaction.guild_id)
+        language = language_of(interaction, config.language)
+        team = await services.storage.teams.by_name(interaction.guild_id, name)
+        if team is None:
+            await reply(interaction, t(language, "team.unknown", name=discord.utils.escape_markdown(name)))
+            return
+        await services.storage.teams.remove(team, services.clock.now())
+        await reply(interaction, t(language, "team.removed", name=discord.utils.escape_markdown(team.name)))
+
+    @team_edit.autocomplete("name")
+    @team_remove.autocomplete("name")
+    async def team_name_autocomplete(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Suggest the guild's team names."""
+        teams = await services_of(interaction).setup.teams(interaction.guild_id or 0)
+        typed = current.casefold()
+        return [
+            app_commands.Choice(name=team.name, value=team.name) for team in teams if typed in team.name.casefold()
+        ][:25]
+
     @team.command(name="list", description="List the teams, their channels and roles")
     @manager_only()
     async def team_list(self, interaction: discord.Interaction[Any]) -> None:
@@ -272,6 +364,119 @@ class SetupCog(commands.Cog):
             ),
         )
 
+    @config.command(name="announcements", description="Where and when the weekly announcement goes out")
+    @app_commands.describe(
+        day="Day of the week (default Friday)",
+        time="Local time, 24-hour HH:MM (default 17:00)",
+        channel="Channel for the announcement (default: the system channel, else the first team channel)",
+    )
+    @manager_only()
+    async def config_announcements(
+        self,
+        interaction: discord.Interaction[Any],
+        day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "fri",
+        time: app_commands.Range[str, 1, 10] = "17:00",
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        """Store the weekly announcement's day, time and channel."""
+        services = services_of(interaction)
+        assert interaction.guild_id is not None
+        config = await services.setup.config(interaction.guild_id)
+        language = language_of(interaction, config.language)
+        at = parse_time(time)
+        weekday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(day) + 1
+        await services.storage.guilds.save_announcements(
+            config.guild_id, channel.id if channel else None, weekday, at, config.reminders, services.clock.now()
+        )
+        names = t(language, "weekday.long").split(",")
+        where = channel.mention if channel else t(language, "config.announcements.default_channel")
+        await reply(
+            interaction,
+            t(
+                language,
+                "config.announcements.saved",
+                weekday=names[weekday - 1],
+                time=at.strftime("%H:%M"),
+                channel=where,
+            ),
+        )
+        self.bot.scheduler.poke()
+
+    @config.command(name="language", description="Language of the posts and announcements (es or en)")
+    @app_commands.describe(language="es (Spanish) or en (English)")
+    @manager_only()
+    async def config_language(self, interaction: discord.Interaction[Any], language: Literal["es", "en"]) -> None:
+        """Switch the server's language, warning if there is no content in it."""
+        services = services_of(interaction)
+        assert interaction.guild_id is not None
+        await services.storage.guilds.set_language(interaction.guild_id, language, services.clock.now())
+        config = await services.setup.config(interaction.guild_id)
+        reply_language = language_of(interaction, config.language)
+        count = len(await services.challenges.candidates(config))
+        name = t(reply_language, f"language.{language}")
+        text = t(reply_language, "config.language.saved", language=name, count=count)
+        if not count:
+            text += "\n" + t(reply_language, "config.language.empty", language=name)
+        await reply(interaction, text)
+
+    @config.command(name="reflections", description="Who sees reflections: after the close, at once, or managers only")
+    @app_commands.describe(visibility="after_close (default), immediate or managers_only")
+    @manager_only()
+    async def config_reflections(
+        self, interaction: discord.Interaction[Any], visibility: Literal["after_close", "immediate", "managers_only"]
+    ) -> None:
+        """Change only the visibility part of the server's rules."""
+        services = services_of(interaction)
+        assert interaction.guild_id is not None
+        config = await services.setup.config(interaction.guild_id)
+        language = language_of(interaction, config.language)
+        rules = replace(config.scoring, visibility=Visibility(visibility))
+        await services.storage.guilds.save_scoring(config.guild_id, rules, services.clock.now())
+        await reply(
+            interaction, t(language, "config.reflections.saved", visibility=t(language, f"visibility.{visibility}"))
+        )
+
+    @config.command(name="manager-role", description="The role whose members are managers (besides Manage Server)")
+    @app_commands.describe(role="The managers' role (leave empty to remove it)")
+    @manager_only()
+    async def config_manager_role(
+        self, interaction: discord.Interaction[Any], role: discord.Role | None = None
+    ) -> None:
+        """Set or clear the manager role (checked on every manager command)."""
+        services = services_of(interaction)
+        assert interaction.guild_id is not None
+        config = await services.setup.config(interaction.guild_id)
+        language = language_of(interaction, config.language)
+        if role is not None and role.is_default():
+            await reply(interaction, t(language, "team.bad_role", role=role.mention))
+            return
+        await services.storage.guilds.set_manager_role(config.guild_id, role.id if role else None, services.clock.now())
+        if role is None:
+            await reply(interaction, t(language, "config.manager_role.cleared"))
+        else:
+            await reply(interaction, t(language, "config.manager_role.saved", role=role.mention))
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """First run: tell the installer the three commands that get the game going."""
+        config = await self.bot.services.setup.config(guild.id)
+        language = (
+            "es"
+            if str(guild.preferred_locale).startswith("es")
+            else "en"
+            if str(guild.preferred_locale).startswith("en")
+            else config.language
+        )
+        candidates = [guild.system_channel] if guild.system_channel else []
+        candidates += [channel for channel in guild.text_channels if channel not in candidates]
+        for channel in candidates:
+            if channel is not None and channel.permissions_for(guild.me).send_messages:
+                try:
+                    await channel.send(t(language, "welcome"), allowed_mentions=NO_PINGS)
+                    return
+                except discord.HTTPException:
+                    continue
+
     @config.command(name="show", description="Show the settings and what is missing before the first post")
     @manager_only()
     async def config_show(self, interaction: discord.Interaction[Any]) -> None:
@@ -308,7 +513,47 @@ class SetupCog(commands.Cog):
             missing = missing_permissions(channel, guild.me)
             if missing:
                 problems.append(t(language, "team.cannot_post", channel=channel.mention, missing=", ".join(missing)))
-        playable = services.catalog.playable(config.language)
+        playable = await services.challenges.candidates(config)
+        manager_role = (
+            t(language, "config.managers.role", role=f"<@&{config.manager_role_id}>") if config.manager_role_id else ""
+        )
+        embed.add_field(
+            name=t(language, "config.managers"), value=t(language, "config.managers.value", role=manager_role)
+        )
+        embed.add_field(name=t(language, "config.language"), value=t(language, f"language.{config.language}"))
+        rules = config.scoring
+        embed.add_field(
+            name=t(language, "config.scoring.title"),
+            value=t(
+                language,
+                "config.scoring.value",
+                correct=rules.correct,
+                speed=rules.speed_bonus,
+                streak=rules.streak_per_day,
+                reflection=rules.reflection,
+                kudos=rules.kudos,
+                highlight=rules.highlight,
+                visibility=t(language, f"visibility.{rules.visibility.value}"),
+            ),
+            inline=False,
+        )
+        days = t(language, "weekday.long").split(",")
+        where = (
+            f"<#{config.announce_channel_id}>"
+            if config.announce_channel_id
+            else t(language, "config.announcements.default_channel")
+        )
+        embed.add_field(
+            name=t(language, "config.announcements"),
+            value=t(
+                language,
+                "config.announcements.saved",
+                weekday=days[config.announce_weekday - 1],
+                time=config.announce_time.strftime("%H:%M"),
+                channel=where,
+            ),
+            inline=False,
+        )
         embed.add_field(
             name=t(language, "config.content"),
             value=t(

@@ -10,8 +10,9 @@ from typing import Any
 import discord
 
 from bot.discord.texts.core import CORE
+from bot.discord.texts.manage import MANAGE
 
-_PARTS: tuple[dict[str, dict[str, str]], ...] = (CORE,)
+_PARTS: tuple[dict[str, dict[str, str]], ...] = (CORE, MANAGE)
 
 
 def _merge(parts: tuple[dict[str, dict[str, str]], ...]) -> dict[str, dict[str, str]]:
