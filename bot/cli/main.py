@@ -1,4 +1,4 @@
-"""`momentos`: run the bot, validate content, export the content schema, play the offline demo."""
+"""`momentos`: run the bot, validate content, export the content schema, play the offline demo, export data, back up."""
 
 from __future__ import annotations
 
@@ -36,6 +36,17 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="exit 1 if the files on disk are out of date")
     demo = commands.add_parser("demo", help="play one working week offline: the real bot against the local simulator")
     demo.add_argument("--quiet", action="store_true", help="print only the summary")
+    export = commands.add_parser("export", help="write answers, points or reflections as CSV (read-only)")
+    export.add_argument("kind", choices=["answers", "points", "reflections"], help="which file")
+    export.add_argument("--db", type=Path, help="database file (default: MOMENTOS_DB)")
+    export.add_argument("--guild", type=int, metavar="ID", help="only this server (default: every server)")
+    export.add_argument("--period", choices=["week", "last-week", "month", "all"], default="week", help="default: week")
+    export.add_argument("--timezone", metavar="TZ", help="for the period (default: the server's, else UTC)")
+    export.add_argument("--out", type=Path, metavar="FILE", help="write here (default: standard output)")
+    backup = commands.add_parser("backup", help="copy the live database safely (SQLite online backup) and verify it")
+    backup.add_argument("path", type=Path, help="the copy to write, e.g. /var/backups/momentos/momentos-2026-11-27.db")
+    backup.add_argument("--db", type=Path, help="database file (default: MOMENTOS_DB)")
+    backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
     return parser
 
 
@@ -50,6 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.demo import run_demo
 
         return asyncio.run(run_demo(quiet=args.quiet))
+    if args.command in ("export", "backup"):
+        from bot.cli import records
+
+        db = args.db or records.default_db()
+        if args.command == "backup":
+            return records.backup_command(db, args.path, force=args.force)
+        return records.export(db, args.kind, args.guild, args.period, args.timezone, args.out)
     from bot.cli.run import run
 
     return run()

@@ -60,10 +60,11 @@ class MomentosBot(commands.Bot):
         from bot.discord.cogs import COGS
         from bot.discord.components import DYNAMIC_ITEMS
         from bot.discord.errors import on_app_command_error
+        from bot.discord.scenarios import DraftButton
 
         for cog in COGS:
             await self.add_cog(cog(self))
-        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.add_dynamic_items(*DYNAMIC_ITEMS, DraftButton)
         self.tree.on_error = on_app_command_error  # type: ignore[method-assign]
         await self.sync_commands_if_changed()
         if self.run_scheduler:

@@ -365,9 +365,22 @@ async def announce_highlight(interaction: discord.Interaction[Any], config: Guil
         log.warning("could not announce highlight in team channel %s: %s", channel.id, error.status)
 
 
+class ForgetButton(_Button, template=r"momentos:forget:(?P<id>.{0,90})"):
+    """Confirms erasing a member (`<user>:<requester>`); only the requester may press it, re-checked on click."""
+
+    action = "forget"
+    style = discord.ButtonStyle.danger
+
+    async def handle(self, interaction: discord.Interaction[Any]) -> None:
+        """Erase after re-checking who pressed it."""
+        from bot.discord.cogs.records import confirm_forget
+
+        await confirm_forget(interaction, self.raw)
+
+
 class UnknownMomentosButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"momentos:(?!(?:answer|reflect|kudos|highlight):)(?P<rest>.{0,100})",
+    template=r"momentos:(?!(?:answer|reflect|kudos|highlight|forget|draft):)(?P<rest>.{0,100})",
 ):
     """Any other id in our namespace: an old, future or forged button. Refuse it politely."""
 
@@ -413,5 +426,6 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     ReflectButton,
     KudosButton,
     HighlightButton,
+    ForgetButton,
     UnknownMomentosButton,
 )

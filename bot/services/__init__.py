@@ -16,7 +16,9 @@ from bot.services.boards import BoardService
 from bot.services.challenges import ChallengeService
 from bot.services.closing import ClosingService
 from bot.services.presence import PresenceService
+from bot.services.records import RecordService
 from bot.services.reflections import ReflectionService
+from bot.services.scenarios import ScenarioService
 from bot.services.setup import SetupService
 from bot.storage import Storage
 
@@ -36,15 +38,18 @@ class Services:
     reflections: ReflectionService
     closing: ClosingService
     announcements: AnnouncementService
+    records: RecordService
+    scenarios: ScenarioService
 
     @classmethod
     def build(cls, storage: Storage, catalog: Catalog, clock: Clock) -> Services:
         """Wire the services over one storage, catalog and clock."""
+        scenarios = ScenarioService(storage, catalog)
         return cls(
             storage=storage,
             catalog=catalog,
             clock=clock,
-            challenges=ChallengeService(storage, catalog),
+            challenges=ChallengeService(storage, catalog, scenarios),
             answers=AnswerService(storage),
             boards=BoardService(storage),
             setup=SetupService(storage),
@@ -52,4 +57,6 @@ class Services:
             reflections=ReflectionService(storage),
             closing=ClosingService(storage),
             announcements=AnnouncementService(storage),
+            records=RecordService(storage.records),
+            scenarios=scenarios,
         )

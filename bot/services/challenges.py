@@ -9,6 +9,7 @@ from bot.domain import schedule as schedule_rules
 from bot.domain.model import Catalog, Item
 from bot.domain.records import GuildConfig, Post, Team, Trigger
 from bot.domain.rotation import pick_item
+from bot.services.scenarios import ScenarioService
 from bot.storage import Storage
 
 RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=15), timedelta(minutes=30), timedelta(hours=1))
@@ -48,13 +49,19 @@ class Due:
 class ChallengeService:
     """The life of a post: due → reserved → posted (or failed and retried the same day)."""
 
-    def __init__(self, storage: Storage, catalog: Catalog) -> None:
+    def __init__(self, storage: Storage, catalog: Catalog, scenarios: ScenarioService) -> None:
         self._storage = storage
         self._catalog = catalog
+        self._scenarios = scenarios
 
     async def item_for_day(self, guild: GuildConfig, day: date) -> Item | None:
-        """The guild's item of the day: every team plays the same one, so their scores compare."""
+        """The guild's item of the day: every team plays the same one, so their scores compare.
+
+        A post that showed an item a manager scheduled for that team only does not set the day's item.
+        """
         for post in await self._storage.posts.for_guild_day(guild.guild_id, day):
+            if await self._storage.custom.scheduled(guild.guild_id, post.team_id, day) == post.item_id:
+                continue
             item = await self._storage.posts.item(post.item_id, post.item_version)
             if item is not None:
                 return item
@@ -64,8 +71,8 @@ class ChallengeService:
         return pick_item(await self.candidates(guild), usage, guild.guild_id, previous.step if previous else None)
 
     async def candidates(self, guild: GuildConfig) -> list[Item]:
-        """The items the rotation may pick for a guild: those playable in its language."""
-        return self._catalog.playable(guild.language)
+        """The items the rotation may pick for a guild: bundled and its own, in its language, not retired."""
+        return await self._scenarios.playable(guild)
 
     async def reserve(
         self, guild: GuildConfig, team: Team, day: date, trigger: Trigger, now: datetime
@@ -74,7 +81,7 @@ class ChallengeService:
         existing = await self._storage.posts.for_team_day(team.team_id, day)
         if existing is not None:
             return Existing(existing)
-        item = await self.item_for_day(guild, day)
+        item = await self._scenarios.scheduled_item(guild, team, day) or await self.item_for_day(guild, day)
         if item is None:
             return NothingToPost(guild.language)
         post = await self._storage.posts.reserve(guild.guild_id, team.team_id, team.channel_id, day, item, trigger, now)

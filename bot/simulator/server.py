@@ -1194,7 +1194,7 @@ class Simulator:
             inputs = [inner] if inner else row.get("components", [])
             for text_input in inputs:
                 custom_id = text_input["custom_id"]
-                value = values.get(custom_id, "")
+                value = values.get(custom_id, text_input.get("value") or "")  # untouched fields keep their prefill
                 if text_input.get("required", True) and not value:
                     raise SimulatorUsageError(f"modal field {custom_id!r} is required")
                 if len(value) > int(text_input.get("max_length", 4000)) or len(value) < int(

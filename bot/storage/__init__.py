@@ -8,12 +8,14 @@ from pathlib import Path
 
 from bot.storage.announcements import AnnouncementRepository
 from bot.storage.boards import BoardRepository
+from bot.storage.custom import CustomItemRepository
 from bot.storage.database import Database, StorageError
 from bot.storage.guilds import GuildRepository
 from bot.storage.ledger import AlreadyAnswered, LedgerRepository
 from bot.storage.members import MemberRepository
 from bot.storage.meta import MetaRepository
 from bot.storage.posts import PostRepository
+from bot.storage.records import RecordRepository
 from bot.storage.reflections import ReflectionRepository
 from bot.storage.teams import TeamConflict, TeamRepository
 
@@ -37,6 +39,8 @@ class Storage:
     members: MemberRepository
     reflections: ReflectionRepository
     announcements: AnnouncementRepository
+    records: RecordRepository
+    custom: CustomItemRepository
 
     @classmethod
     async def open(cls, path: str | Path) -> Storage:
@@ -53,6 +57,8 @@ class Storage:
             MemberRepository(database),
             ReflectionRepository(database),
             AnnouncementRepository(database),
+            RecordRepository(database),
+            CustomItemRepository(database),
         )
 
     async def close(self) -> None:

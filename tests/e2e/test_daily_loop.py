@@ -226,6 +226,9 @@ async def test_commands_are_synced_once_not_at_every_start(harness: Harness) -> 
         "me",
         "help",
         "week",
+        "scenario",
+        "export",
+        "privacy",
     }
 
 

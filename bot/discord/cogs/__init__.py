@@ -8,6 +8,8 @@ from bot.discord.cogs.boards import BoardsCog
 from bot.discord.cogs.challenge import ChallengeCog
 from bot.discord.cogs.guard import GuardCog
 from bot.discord.cogs.help import HelpCog
+from bot.discord.cogs.records import RecordsCog
+from bot.discord.cogs.scenarios import ScenarioCog
 from bot.discord.cogs.setup import SetupCog
 
-COGS: tuple[type[commands.Cog], ...] = (SetupCog, ChallengeCog, BoardsCog, HelpCog, GuardCog)
+COGS: tuple[type[commands.Cog], ...] = (SetupCog, ChallengeCog, BoardsCog, ScenarioCog, RecordsCog, HelpCog, GuardCog)

@@ -12,6 +12,7 @@ from bot.discord.checks import is_manager
 from bot.discord.components import NAMESPACE, guarded, refuse_component, submit_reflection
 from bot.discord.reflections import MODAL_PREFIX
 from bot.discord.replies import custom_id_of
+from bot.discord.scenarios import FORM_PREFIX, submit_scenario
 
 if TYPE_CHECKING:
     from bot.discord.client import MomentosBot
@@ -32,7 +33,9 @@ class GuardCog(commands.Cog):
             custom_id = custom_id_of(interaction)
             if custom_id.startswith(MODAL_PREFIX):
                 await guarded(interaction, lambda i: submit_reflection(i, custom_id[len(MODAL_PREFIX) :]))
-            elif not custom_id.startswith(NAMESPACE):
+            elif custom_id.startswith(FORM_PREFIX):
+                await guarded(interaction, lambda i: submit_scenario(i, custom_id[len(FORM_PREFIX) :]))
+            else:  # a foreign form, or one of ours from an older or future version
                 await guarded(interaction, refuse_component)
         elif interaction.type is discord.InteractionType.component and not custom_id_of(interaction).startswith(
             NAMESPACE

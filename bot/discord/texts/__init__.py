@@ -11,8 +11,9 @@ import discord
 
 from bot.discord.texts.core import CORE
 from bot.discord.texts.manage import MANAGE
+from bot.discord.texts.records import RECORDS
 
-_PARTS: tuple[dict[str, dict[str, str]], ...] = (CORE, MANAGE)
+_PARTS: tuple[dict[str, dict[str, str]], ...] = (CORE, MANAGE, RECORDS)
 
 
 def _merge(parts: tuple[dict[str, dict[str, str]], ...]) -> dict[str, dict[str, str]]:
