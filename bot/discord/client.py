@@ -61,23 +61,30 @@ class MomentosBot(commands.Bot):
         from bot.discord.components import DYNAMIC_ITEMS
         from bot.discord.errors import on_app_command_error
         from bot.discord.scenarios import DraftButton
+        from bot.discord.translator import MomentosTranslator
 
         for cog in COGS:
             await self.add_cog(cog(self))
         self.add_dynamic_items(*DYNAMIC_ITEMS, DraftButton)
         self.tree.on_error = on_app_command_error  # type: ignore[method-assign]
+        await self.tree.set_translator(MomentosTranslator())
         await self.sync_commands_if_changed()
         if self.run_scheduler:
             self._scheduler_task = asyncio.create_task(self.scheduler.run(), name="momentos-scheduler")
 
-    def commands_fingerprint(self) -> str:
-        """A hash of the command tree as Discord would receive it."""
-        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+    async def commands_fingerprint(self) -> str:
+        """A hash of the command tree as Discord would receive it, translations included."""
+        translator = self.tree.translator
+        own = self.tree.get_commands()
+        if translator is None:
+            payload = [command.to_dict(self.tree) for command in own]
+        else:
+            payload = [await command.get_translated_payload(self.tree, translator) for command in own]
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
     async def sync_commands_if_changed(self) -> None:
         """Upload slash commands only when they changed (Discord rate-limits command registration)."""
-        fingerprint = self.commands_fingerprint()
+        fingerprint = await self.commands_fingerprint()
         stored = await self.services.storage.meta.get(COMMANDS_HASH_KEY)
         remote = {command.name for command in await self.tree.fetch_commands()}
         local = {command.name for command in self.tree.get_commands()}
