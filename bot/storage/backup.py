@@ -32,8 +32,16 @@ def _readonly(path: Path) -> sqlite3.Connection:
 
 
 def _schema_version(connection: sqlite3.Connection, path: Path) -> int:
+    """The newest migration applied; BackupError if the file is not a Momentos database."""
     try:
+        known = connection.execute(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        if not known or not known[0]:
+            raise BackupError(f"{path}: not a Momentos database (its tables are missing)")
         row = connection.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()
+    except sqlite3.OperationalError as exc:
+        raise BackupError(f"{path}: cannot read the database: {exc}") from exc
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"{path}: not a Momentos database ({exc})") from exc
     return int(row[0]) if row else 0

@@ -48,11 +48,6 @@ class CustomItemRepository:
         )
         return [load_item(row[0]) for row in rows]
 
-    async def versions(self, guild_id: int, item_id: str) -> int:
-        """How many distinct versions of a custom item exist (posts may point at any of them)."""
-        row = await self._db.fetchone("SELECT COUNT(*) FROM item_versions WHERE item_id = ?", (item_id,))
-        return int(row[0]) if row else 0
-
     async def retire(self, guild_id: int, item_id: str, user_id: int, now: datetime) -> bool:
         """Stop picking an item in this guild; False if it was retired already."""
         changed = await self._db.execute(

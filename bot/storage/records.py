@@ -203,6 +203,8 @@ async def _check_momentos(database: Database) -> None:
         )
         tables = int(row[0]) if row else 0
         version = await database.schema_version() if tables == 4 else 0
+    except sqlite3.OperationalError as exc:
+        raise StorageError(f"{database.path}: cannot read the database: {exc}") from exc
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"{database.path}: not a Momentos database ({exc})") from exc
     if tables != 4:

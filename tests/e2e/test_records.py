@@ -146,9 +146,8 @@ async def test_forget_me_needs_my_own_confirmation_and_then_the_boards_forget_me
     shown = harness.world.messages[confirmation.id]
     assert done.callback_type == 7 and "Listo" in shown.text() and "1 respuestas" in shown.text()
     assert shown.custom_ids == [] and not shown.pinged_users
-    # Sightings are not checked here: the confirming click is itself an interaction the bot notes (GuardCog),
-    # so today's sighting may be recorded again; tests/unit/test_records.py checks that forget erases them.
-    for table in ("answers", "point_events", "reflections", "pauses"):
+    # Neither /privacy nor its confirming click is noted as a sighting, so nothing of Ana comes back.
+    for table in ("answers", "point_events", "reflections", "pauses", "member_sightings", "members"):
         assert await harness.rows(f"SELECT * FROM {table} WHERE user_id = ?", ana) == [], table
 
     people_after = await run(harness, "carla", "leaderboard", board="people")

@@ -48,6 +48,8 @@ class GuardCog(commands.Cog):
         member = interaction.user
         if interaction.guild_id is None or not isinstance(member, discord.Member) or member.bot:
             return
+        if about_privacy(interaction):  # asking to be forgotten must not leave a fresh trace behind
+            return
         services = self.bot.services
         try:
             config = await services.setup.config(interaction.guild_id)
@@ -55,3 +57,11 @@ class GuardCog(commands.Cog):
             await services.presence.saw(config, member.id, roles, is_manager(member, config), services.clock.now())
         except Exception:
             log.exception("could not record that user=%s was seen in guild=%s", member.id, interaction.guild_id)
+
+
+def about_privacy(interaction: discord.Interaction[Any]) -> bool:
+    """A /privacy command or its confirmation button: no sighting is recorded for those."""
+    if interaction.type is discord.InteractionType.application_command:
+        data = interaction.data or {}
+        return data.get("name") == "privacy"
+    return custom_id_of(interaction).startswith(f"{NAMESPACE}forget:")

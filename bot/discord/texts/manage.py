@@ -170,8 +170,8 @@ MANAGE: dict[str, dict[str, str]] = {
         "en": "The challenge of {date} was already posted.",
     },
     "scenario.error.not_custom": {
-        "es": "`{id}` es un reto incluido con Momentos; solo se editan los propios (puedes exportar, copiar con otro id y subir).",
-        "en": "`{id}` comes with Momentos; only custom challenges can be edited (export, copy with another id and upload).",
+        "es": "`{id}` es un reto incluido con Momentos; solo se editan los retos propios. Escribe tu versión con `/scenario new` y retira este con `/scenario retire`.",
+        "en": "`{id}` comes with Momentos; only custom challenges can be edited. Write your own version with `/scenario new` and retire this one with `/scenario retire`.",
     },
     "scenario.error.date": {
         "es": "«{text}» no es una fecha; usa AAAA-MM-DD.",
