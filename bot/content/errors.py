@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.content.problems import english
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
@@ -22,13 +24,24 @@ def format_path(path: Sequence[PathPart]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One precise thing wrong with a content file."""
+    """One precise thing wrong with a content file.
+
+    `code` and `values` say what is wrong in any language (see `bot/content/problems.py`); `message` is
+    their English rendering, what the command line prints.
+    """
 
     file: str
     line: int
     column: int
     path: Path
     message: str
+    code: str
+    values: Mapping[str, str | int] = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of(cls, file: str, line: int, column: int, path: Path, code: str, /, **values: str | int) -> Problem:
+        """The problem `code` at this place, its English message rendered from `values`."""
+        return cls(file, line, column, path, english(code, values), code, values)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {format_path(self.path)}: {self.message}"

@@ -37,17 +37,17 @@ def _read(path: FsPath, name: str, max_bytes: int) -> Located:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ContentError([Problem(name, 1, 1, (), "file not found")]) from None
+        raise ContentError([Problem.of(name, 1, 1, (), "file.missing")]) from None
     except OSError as exc:
-        raise ContentError([Problem(name, 1, 1, (), f"cannot read file: {exc.strerror}")]) from None
+        raise ContentError([Problem.of(name, 1, 1, (), "file.unreadable", detail=str(exc.strerror))]) from None
     return parse(decode(raw, name, max_bytes), name)
 
 
 def validate_as(model: type[ModelT], located: Located) -> ModelT:
     """Validate a parsed document against a model, raising located problems."""
     if not isinstance(located.data, dict):
-        what = "empty" if located.data is None else "not a mapping of keys to values"
-        raise ContentError([located.problem((), f"the document is {what}; expected 'format:' and its sections")])
+        code = "document.empty" if located.data is None else "document.not_mapping"
+        raise ContentError([located.problem((), code)])
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
@@ -127,9 +127,9 @@ def _check_passages(
     for located, path, seed, passage in quotes:
         text = seed_text(seed)
         if text is None:
-            problems.append(located.problem((*path, "seed"), f"no seed file named '{seed}' in {seeds_dir}"))
+            problems.append(located.problem((*path, "seed"), "seed.missing", seed=seed, directory=str(seeds_dir)))
         elif _normalized(passage) not in text:
-            problems.append(located.problem((*path, "passage"), f"not found verbatim in seed '{seed}'"))
+            problems.append(located.problem((*path, "passage"), "passage.not_found", seed=seed))
     return problems
 
 
@@ -146,7 +146,7 @@ def load_catalog(
     """Validate and load every file of a content directory; ContentError lists all problems found."""
     root = FsPath(directory)
     if not root.is_dir():
-        raise ContentError([Problem(display_name(root), 1, 1, (), "content directory not found")])
+        raise ContentError([Problem.of(display_name(root), 1, 1, (), "directory.missing")])
     problems: list[Problem] = []
 
     def attempt(path: FsPath, model: type[ModelT]) -> tuple[Located, ModelT] | None:
@@ -173,7 +173,7 @@ def load_catalog(
             if dimensions:
                 problems.extend(rules.check_pack(loaded[1], loaded[0], dimension_keys))
     if not packs and not problems:
-        problems.append(Problem(display_name(root), 1, 1, (), "no content packs (*.yaml) found"))
+        problems.append(Problem.of(display_name(root), 1, 1, (), "directory.empty"))
     problems.extend(_check_unique(packs))
     if seeds_dir is not None and steps:
         problems.extend(_check_passages(packs, steps, FsPath(seeds_dir)))
@@ -195,9 +195,9 @@ def validate_pack(located: Located, catalog: Catalog) -> list[Item]:
     problems = list(rules.check_pack(spec, located, set(catalog.dimensions)))
     for index, item in enumerate(spec.items):
         if item.id in catalog.items:
-            problems.append(located.problem(("items", index, "id"), f"id '{item.id}' is already used by a loaded item"))
+            problems.append(located.problem(("items", index, "id"), "id.loaded", id=item.id))
         if item.step not in catalog.steps:
-            problems.append(located.problem(("items", index, "step"), f"step {item.step} does not exist"))
+            problems.append(located.problem(("items", index, "step"), "step.unknown", step=item.step))
     problems.extend(_check_unique([(located, spec)]))
     if problems:
         raise ContentError(problems)
@@ -213,13 +213,13 @@ def _check_unique(packs: list[tuple[Located, PackFile]]) -> list[Problem]:
         where = f"{located.file}:{located.mark(('pack', 'id'))[0]}"
         if pack.pack.id in pack_at:
             problems.append(
-                located.problem(("pack", "id"), f"pack id '{pack.pack.id}' is already used at {pack_at[pack.pack.id]}")
+                located.problem(("pack", "id"), "pack.id_taken", id=pack.pack.id, where=pack_at[pack.pack.id])
             )
         pack_at.setdefault(pack.pack.id, where)
         for index, item in enumerate(pack.items):
             path = ("items", index, "id")
             if item.id in item_at:
-                problems.append(located.problem(path, f"id '{item.id}' is already used at {item_at[item.id]}"))
+                problems.append(located.problem(path, "id.taken", id=item.id, where=item_at[item.id]))
             item_at.setdefault(item.id, f"{located.file}:{located.mark(path)[0]}")
     return problems
 

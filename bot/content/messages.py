@@ -1,4 +1,4 @@
-"""Pydantic's validation errors rewritten as messages a content author understands."""
+"""Pydantic's validation errors rewritten as problems a content author understands (codes in problems.py)."""
 
 from __future__ import annotations
 
@@ -12,26 +12,27 @@ from bot.content.errors import Path, Problem
 from bot.content.schema import BY_LANGUAGE, PLAIN
 from bot.content.yamlsource import Located
 
-_PATTERN_HINTS = {
-    "id": "use lowercase letters, digits, '-' and '.', e.g. promesas.fiesta-cancelada",
-    "key": "use lowercase letters, digits and '-', e.g. capacidad-de-respuesta",
-}
+# Keys whose pattern has a problem code with a hint of its own.
+_PATTERN_CODES = {"id": "pattern.id", "key": "pattern.key"}
+
+Explained = tuple[str, dict[str, str | int], bool]
 
 
-def _kind_of(value: Any) -> str:
+def _kind_of(value: Any) -> dict[str, str | int]:
+    """What was found, as the values of the `{kind}` fragment: `kind.number` with the number, and so on."""
     if value is None:
-        return "nothing (null)"
+        return {"kind": "null"}
     if isinstance(value, bool):
-        return f"a true/false value ({str(value).lower()})"
+        return {"kind": "boolean", "boolean": str(value).lower()}
     if isinstance(value, int | float):
-        return f"a number ({value})"
+        return {"kind": "number", "number": str(value)}
     if isinstance(value, str):
-        return "text"
+        return {"kind": "text"}
     if isinstance(value, list):
-        return "a list"
+        return {"kind": "list"}
     if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+        return {"kind": "mapping"}
+    return {"kind": "other", "type": type(value).__name__}
 
 
 def _allowed_keys(model: type[BaseModel], path: Path) -> list[str]:
@@ -60,54 +61,68 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, bool]:
-    """A friendly message for one pydantic error, and whether it should point at the key, not the value."""
+def _expected(expected: str, value: Any) -> tuple[str, dict[str, str | int]]:
+    """Pydantic's `'a', 'b' or 'c'` split so the 'or' can be said in any language."""
+    options, separator, last = expected.rpartition(" or ")
+    if not separator:
+        return "literal.one", {"expected": expected, "value": repr(value)}
+    return "literal.choice", {"options": options, "last": last, "value": repr(value)}
+
+
+def explain(error: ErrorDetails, model: type[BaseModel]) -> Explained:
+    """The problem code and values of one pydantic error, and whether it should point at the key, not the value."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
     path = tuple(error["loc"])
     name = str(path[-1]) if path else ""
     if kind == "missing":
-        return "required key is missing", False
+        return "key.missing", {}, False
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, path)
         close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        listing = f" (allowed: {', '.join(allowed)})" if allowed else ""
-        return f"unknown key '{name}'{hint}{listing}", True
+        values: dict[str, str | int] = {"name": name}
+        code = "key.unknown"
+        if close:
+            code, values["suggestion"] = f"{code}.suggest", close[0]
+        if allowed:
+            code, values["allowed"] = f"{code}.allowed", ", ".join(allowed)
+        return code, values, True
     if kind in {"string_too_long", "string_too_short"}:
         length = len(value) if isinstance(value, str) else 0
         if kind == "string_too_long":
-            return f"text is {length} characters; at most {ctx.get('max_length')} allowed", False
+            return "text.too_long", {"length": length, "max": str(ctx.get("max_length"))}, False
         if length == 0:
-            return "text must not be empty", False
-        return f"text is {length} characters; at least {ctx.get('min_length')} needed", False
+            return "text.empty", {}, False
+        return "text.too_short", {"length": length, "min": str(ctx.get("min_length"))}, False
     if kind == "too_long":
-        return f"expected at most {ctx.get('max_length')} entries, got {ctx.get('actual_length')}", False
+        return "list.too_long", {"max": str(ctx.get("max_length")), "count": str(ctx.get("actual_length"))}, False
     if kind == "too_short":
-        return f"expected at least {ctx.get('min_length')} entries, got {ctx.get('actual_length')}", False
+        return "list.too_short", {"min": str(ctx.get("min_length")), "count": str(ctx.get("actual_length"))}, False
     if kind == "string_pattern_mismatch":
-        hint = _PATTERN_HINTS.get(name, f"must match {ctx.get('pattern')}")
-        return f"'{value}' is not a valid {name}: {hint}", False
+        if name in _PATTERN_CODES:
+            return _PATTERN_CODES[name], {"value": str(value)}, False
+        return "pattern.other", {"value": str(value), "name": name, "pattern": str(ctx.get("pattern"))}, False
     if kind == "literal_error":
-        return f"expected {ctx.get('expected')}, got {value!r}", False
+        code, values = _expected(str(ctx.get("expected")), value)
+        return code, values, False
     if kind == "invalid_key":
-        return f"keys must be text, got {_kind_of(value)}; rename it or put it in quotes", True
+        return "key.not_text", _kind_of(value), True
     if kind in {"string_type"}:
-        return f"expected text, got {_kind_of(value)}", False
+        return "type.text", _kind_of(value), False
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"expected a whole number, got {_kind_of(value)}", False
+        return "type.integer", _kind_of(value), False
     if kind in {"bool_type", "bool_parsing"}:
-        return f"expected true or false, got {_kind_of(value)}", False
+        return "type.boolean", _kind_of(value), False
     if kind == "list_type":
-        return f"expected a list, got {_kind_of(value)}", False
+        return "type.list", _kind_of(value), False
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"expected a mapping of keys to values, got {_kind_of(value)}", False
+        return "type.mapping", _kind_of(value), False
     if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}, got {value}", False
+        return "number.too_small", {"min": str(ctx.get("ge")), "value": str(value)}, False
     if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')}, got {value}", False
-    return error["msg"], False
+        return "number.too_large", {"max": str(ctx.get("le")), "value": str(value)}, False
+    return "validation.other", {"detail": error["msg"]}, False
 
 
 def problems_from(exc: ValidationError, model: type[BaseModel], located: Located) -> list[Problem]:
@@ -117,11 +132,10 @@ def problems_from(exc: ValidationError, model: type[BaseModel], located: Located
         loc = [part for part in error["loc"] if part not in (PLAIN, BY_LANGUAGE)]
         if loc and loc[-1] == "[key]":
             path: Path = tuple(loc[:-1])
-            message = f"'{error.get('input')}' is not a language of Momentos; use es or en"
-            problems.append(located.problem(path, message, key=True))
+            problems.append(located.problem(path, "language.unknown", key=True, value=str(error.get("input"))))
             continue
         path = tuple(part for part in loc if isinstance(part, str | int))
-        message, at_key = explain(error, model)
+        code, values, at_key = explain(error, model)
         anchor = path[:-1] if error["type"] == "missing" else path
-        problems.append(located.problem(path, message, key=at_key, anchor=anchor))
+        problems.append(located.problem(path, code, key=at_key, anchor=anchor, **values))
     return problems

@@ -23,20 +23,18 @@ def check_steps(spec: StepsFile, located: Located) -> Iterator[Problem]:
     for index, step in enumerate(spec.steps):
         path: Path = ("steps", index)
         if step.number != index + 1:
-            yield located.problem((*path, "number"), f"steps must be numbered 1 to 10 in order; expected {index + 1}")
+            yield located.problem((*path, "number"), "steps.order", expected=index + 1)
         provenance = step.provenance
         required, optional = _PROVENANCE_KEYS[provenance.type]
         present = {key for key in ("seed", "passage", "reference", "note") if getattr(provenance, key) is not None}
         for key in sorted(required - present):
             yield located.problem(
-                (*path, "provenance", key),
-                f"required when type is '{provenance.type}'",
-                anchor=(*path, "provenance"),
+                (*path, "provenance", key), "provenance.required", anchor=(*path, "provenance"), type=provenance.type
             )
         for key in sorted(present - required - optional):
-            yield located.problem((*path, "provenance", key), f"not allowed when type is '{provenance.type}'", key=True)
+            yield located.problem((*path, "provenance", key), "provenance.not_allowed", key=True, type=provenance.type)
         if provenance.type == "project" and (provenance.seed is None) != (provenance.passage is None):
-            yield located.problem((*path, "provenance"), "give both 'seed' and 'passage', or neither")
+            yield located.problem((*path, "provenance"), "provenance.seed_passage")
 
 
 def check_dimensions(spec: DimensionsFile, located: Located) -> Iterator[Problem]:
@@ -45,11 +43,9 @@ def check_dimensions(spec: DimensionsFile, located: Located) -> Iterator[Problem
     for index, dimension in enumerate(spec.dimensions):
         path: Path = ("dimensions", index)
         if dimension.number != index + 1:
-            yield located.problem(
-                (*path, "number"), f"dimensions must be numbered 1 to 10 in order; expected {index + 1}"
-            )
+            yield located.problem((*path, "number"), "dimensions.order", expected=index + 1)
         if dimension.key in seen:
-            yield located.problem((*path, "key"), f"duplicate dimension key '{dimension.key}'")
+            yield located.problem((*path, "key"), "dimensions.duplicate", dimension=dimension.key)
         seen.add(dimension.key)
 
 
@@ -63,13 +59,11 @@ def pack_languages(pack: PackInfo) -> list[str]:
 def check_languages(pack: PackInfo, located: Located) -> Iterator[Problem]:
     """A pack says its languages exactly once."""
     if pack.languages and pack.language:
-        yield located.problem(("pack", "language"), "give either 'language' or 'languages', not both", key=True)
+        yield located.problem(("pack", "language"), "languages.both", key=True)
     elif not pack.languages and not pack.language:
-        yield located.problem(
-            ("pack", "languages"), "say which languages the items are written in, e.g. [es, en]", anchor=("pack",)
-        )
+        yield located.problem(("pack", "languages"), "languages.missing", anchor=("pack",))
     elif pack.languages and len(set(pack.languages)) != len(pack.languages):
-        yield located.problem(("pack", "languages"), "a language is listed twice")
+        yield located.problem(("pack", "languages"), "languages.repeated")
 
 
 def item_texts(item: ItemSpec) -> Iterator[tuple[tuple[str | int, ...], RawText]]:
@@ -103,19 +97,25 @@ def check_translations(item: ItemSpec, path: Path, located: Located, languages: 
         if isinstance(value, str):
             if len(wanted) > 1:
                 spelled = ", ".join(f"{language}: ..." for language in languages)
-                yield located.problem(where, f"this pack is in {' and '.join(languages)}: write {{{spelled}}}")
+                yield located.problem(
+                    where,
+                    "translation.plain",
+                    languages=", ".join(languages[:-1]),
+                    last=languages[-1],
+                    spelled=spelled,
+                )
             continue
         given = {str(key) for key in value}
         for language in languages:
             if language not in given:
-                yield located.problem(
-                    where, f"the '{language}' text is missing (the pack's languages are {', '.join(languages)})"
-                )
+                yield located.problem(where, "translation.missing", language=language, languages=", ".join(languages))
         for language in sorted(given - wanted):
             yield located.problem(
                 (*where, language),
-                f"'{language}' is not one of this pack's languages ({', '.join(languages)})",
+                "translation.undeclared",
                 key=True,
+                language=language,
+                languages=", ".join(languages),
             )
 
 
@@ -126,48 +126,40 @@ def check_item(
     if item.kind == "quiz":
         for key in ("question", "choices"):
             if getattr(item, key) is None:
-                yield located.problem((*path, key), "a quiz needs a question and choices", anchor=path)
+                yield located.problem((*path, key), "quiz.incomplete", anchor=path)
         if item.reflection is not None:
-            yield located.problem(
-                (*path, "reflection"), "only scenarios have a reflection; use kind: scenario", key=True
-            )
+            yield located.problem((*path, "reflection"), "quiz.reflection", key=True)
     else:
         for key in ("story", "reflection"):
             if getattr(item, key) is None:
-                yield located.problem((*path, key), "a scenario needs a story and a reflection", anchor=path)
+                yield located.problem((*path, key), "scenario.incomplete", anchor=path)
         if (item.question is None) != (item.choices is None):
             missing = "choices" if item.choices is None else "question"
-            yield located.problem(
-                (*path, missing), "a scenario's question and choices go together: give both or neither", anchor=path
-            )
+            yield located.problem((*path, missing), "scenario.question_choices", anchor=path)
     if item.choices is not None:
         correct = sum(1 for choice in item.choices if choice.correct)
         if correct != 1:
-            yield located.problem((*path, "choices"), f"exactly one choice must be correct (found {correct})")
+            yield located.problem((*path, "choices"), "choices.correct", count=correct)
     seen: set[str] = set()
     for index, key in enumerate(item.dimensions):
         if key not in dimension_keys:
             known = ", ".join(sorted(dimension_keys))
-            yield located.problem((*path, "dimensions", index), f"unknown dimension '{key}' (known: {known})")
+            yield located.problem((*path, "dimensions", index), "dimension.unknown", dimension=key, known=known)
         if key in seen:
-            yield located.problem((*path, "dimensions", index), f"dimension '{key}' is listed twice")
+            yield located.problem((*path, "dimensions", index), "dimension.repeated", dimension=key)
         seen.add(key)
     source = item.source
     if source.seed is None and source.note is None:
-        yield located.problem((*path, "source"), "say where the item comes from: 'seed' + 'passage', or a 'note'")
+        yield located.problem((*path, "source"), "source.missing")
     if (source.seed is None) != (source.passage is None):
-        yield located.problem((*path, "source"), "'seed' and 'passage' go together: quote the passage of that seed")
+        yield located.problem((*path, "source"), "source.seed_passage")
     yield from check_translations(item, path, located, languages)
     for language in languages:
         texts = [text for text in (item.story, item.question) if text is not None]
         length = sum(len(in_language(text, language)) for text in texts)
         length += sum(len(in_language(choice.text, language)) + 6 for choice in item.choices or ())
         if length > MAX_POST_TEXT:
-            yield located.problem(
-                path,
-                f"story, question and choices add up to {length} characters in '{language}'; "
-                f"at most {MAX_POST_TEXT} fit in one post",
-            )
+            yield located.problem(path, "post.too_long", length=length, language=language, max=MAX_POST_TEXT)
 
 
 def check_pack(spec: PackFile, located: Located, dimension_keys: set[str]) -> Iterator[Problem]:

@@ -139,20 +139,13 @@ def _broken_promise(quiz: QuizSection, speed: SpeedSection, located: Located, ex
     correct, wrong, bonus = quiz.correct, quiz.wrong, speed.max
     if wrong >= correct:
         path = _written(located, ("quiz", "wrong"), ("quiz", "correct"))
-        message = (
-            f"a wrong answer must be worth less than a correct one: quiz.wrong is {wrong}, quiz.correct is {correct}"
-        )
-        return located.problem(path, message)
+        return located.problem(path, "scoring.wrong", wrong=wrong, correct=correct)
     gap = correct - wrong
     if bonus >= gap:
         path = _written(located, ("speed_bonus", "max"), ("quiz", "correct"), ("quiz", "wrong"))
-        message = (
-            f"the speed bonus must stay below the gap between a correct and a wrong answer "
-            f"({correct} - {wrong} = {gap}), got {bonus}; use at most {gap - 1} so being right matters more "
-            "than being fast"
-        )
-        return located.problem(path, message)
-    return located.problem((), str(exc))  # a promise added to ScoringRules after this file was written
+        return located.problem(path, "scoring.speed", correct=correct, wrong=wrong, gap=gap, bonus=bonus, most=gap - 1)
+    # A promise added to ScoringRules after this file was written.
+    return located.problem((), "scoring.rule", detail=str(exc))
 
 
 # What each key means, in Spanish and English, for the commented file `dump_scoring` writes.

@@ -40,10 +40,21 @@ class Located:
             probe = probe[:-1]
         return self.value_marks.get((), (1, 1))
 
-    def problem(self, path: Path, message: str, *, key: bool = False, anchor: Path | None = None) -> Problem:
-        """A problem about `path`, placed at `anchor` (default: `path` itself) in this file."""
+    def problem(
+        self, path: Path, code: str, /, *, key: bool = False, anchor: Path | None = None, **values: str | int
+    ) -> Problem:
+        """The problem `code` about `path`, placed at `anchor` (default: `path` itself) in this file."""
         line, column = self.mark(path if anchor is None else anchor, key=key)
-        return Problem(self.file, line, column, path, message)
+        return Problem.of(self.file, line, column, path, code, **values)
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """Something the limited loader refuses, as a problem code and its values."""
+
+    def __init__(self, mark: yaml.Mark, code: str, **values: str | int) -> None:
+        super().__init__(None, None, code, mark)
+        self.code = code
+        self.values = values
 
 
 class _Limited(yaml.SafeLoader):
@@ -57,17 +68,14 @@ class _Limited(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.MarkedYAMLError(
-                None, None, "anchors and aliases (&name / *name) are not supported in content files", event.start_mark
-            )
+            raise _Refused(event.start_mark, "yaml.alias")
         self.depth += 1
         self.nodes += 1
         if self.depth > MAX_DEPTH or self.nodes > MAX_NODES:
             event = self.peek_event()  # type: ignore[no-untyped-call]
-            limit = (
-                f"nesting deeper than {MAX_DEPTH} levels" if self.depth > MAX_DEPTH else f"more than {MAX_NODES} values"
-            )
-            raise yaml.MarkedYAMLError(None, None, f"document too large: {limit}", event.start_mark)
+            if self.depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, "yaml.too_deep", max=MAX_DEPTH)
+            raise _Refused(event.start_mark, "yaml.too_many", max=MAX_NODES)
         try:
             return super().compose_node(parent, index)
         finally:
@@ -81,15 +89,15 @@ def _position(mark: yaml.Mark | None) -> tuple[int, int]:
 def decode(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> str:
     """Bytes → text, refusing oversized, binary and non-UTF-8 input with a located error."""
     if len(raw) > max_bytes:
-        raise ContentError([Problem(file, 1, 1, (), f"file is {len(raw)} bytes; at most {max_bytes} allowed")])
+        raise ContentError([Problem.of(file, 1, 1, (), "file.too_big", size=len(raw), max=max_bytes)])
     if b"\x00" in raw:
-        raise ContentError([Problem(file, 1, 1, (), "this is a binary file, not YAML text")])
+        raise ContentError([Problem.of(file, 1, 1, (), "file.binary")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError([Problem(file, line, column, (), "text is not UTF-8; save the file as UTF-8")]) from None
+        raise ContentError([Problem.of(file, line, column, (), "file.not_utf8")]) from None
     return text
 
 
@@ -100,24 +108,45 @@ def parse(text: str, file: str) -> Located:
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
-        message = f"character U+{exc.character:04X} is not allowed in YAML; remove it (often pasted from a document)"
-        raise ContentError([Problem(file, line, column, (), message)]) from None
+        problem = Problem.of(file, line, column, (), "yaml.character", character=f"U+{exc.character:04X}")
+        raise ContentError([problem]) from None
     try:
         node = loader.get_single_node()
         located = Located(data=None, file=file)
         if node is not None:
             located.data = _build(loader, node, (), located)
         return located
+    except _Refused as exc:
+        line, column = _position(exc.problem_mark)
+        raise ContentError([Problem.of(file, line, column, (), exc.code, **exc.values)]) from None
     except yaml.MarkedYAMLError as exc:
         line, column = _position(exc.problem_mark or exc.context_mark)
-        message = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            message = f"{exc.problem} ({exc.context})"
-        raise ContentError([Problem(file, line, column, (), f"YAML syntax: {message}")]) from None
+        code, values = _syntax(exc)
+        raise ContentError([Problem.of(file, line, column, (), code, **values)]) from None
     except yaml.YAMLError as exc:
-        raise ContentError([Problem(file, 1, 1, (), f"YAML: {exc}")]) from None
+        raise ContentError([Problem.of(file, 1, 1, (), "yaml.other", detail=str(exc))]) from None
     finally:
         loader.dispose()
+
+
+# PyYAML's most common complaints, (problem, context) → a code of their own that says what to do.
+_SYNTAX_CODES: dict[tuple[str | None, str | None], str] = {
+    ("found character '\\t' that cannot start any token", "while scanning for the next token"): "yaml.tab",
+    ("mapping values are not allowed here", None): "yaml.colon",
+    ("could not find expected ':'", "while scanning a simple key"): "yaml.colon_missing",
+    ("found unexpected end of stream", "while scanning a quoted scalar"): "yaml.quote",
+}
+
+
+def _syntax(exc: yaml.MarkedYAMLError) -> tuple[str, dict[str, str | int]]:
+    """A YAML syntax error as a problem code and its values; PyYAML's own words when it has no code."""
+    code = _SYNTAX_CODES.get((exc.problem, exc.context))
+    if code is not None:
+        return code, {}
+    message = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem:
+        message = f"{exc.problem} ({exc.context})"
+    return "yaml.syntax", {"detail": message}
 
 
 def _build(loader: _Limited, node: yaml.Node, path: Path, located: Located) -> Any:
@@ -129,10 +158,10 @@ def _build(loader: _Limited, node: yaml.Node, path: Path, located: Located) -> A
             key = _construct(loader, key_node, path, located)
             line, column = _position(key_node.start_mark)
             if not isinstance(key, str | int) or isinstance(key, bool):
-                raise ContentError([Problem(located.file, line, column, path, "keys must be plain text")])
+                raise ContentError([Problem.of(located.file, line, column, path, "yaml.key_not_text")])
             if key in result:
-                message = f"duplicate key {key!r}: each key may appear once per mapping"
-                raise ContentError([Problem(located.file, line, column, (*path, key), message)])
+                problem = Problem.of(located.file, line, column, (*path, key), "yaml.duplicate_key", name=repr(key))
+                raise ContentError([problem])
             located.key_marks[(*path, key)] = _position(key_node.start_mark)
             result[key] = _build(loader, value_node, (*path, key), located)
         return result
@@ -152,5 +181,5 @@ def _construct(loader: _Limited, node: yaml.Node, path: Path, located: Located) 
         value = str(node.value)
         shown = value if len(value) <= 40 else value[:37] + "..."
         line, column = _position(node.start_mark)
-        message = f"cannot read '{shown}' as {kind}; fix it, or put it in quotes if it is text"
-        raise ContentError([Problem(located.file, line, column, path, message)]) from None
+        problem = Problem.of(located.file, line, column, path, "yaml.unreadable", value=shown, tag=kind)
+        raise ContentError([problem]) from None

@@ -12,6 +12,7 @@ from bot.discord.checks import is_manager
 from bot.discord.client import services_of
 from bot.discord.components import _Button, context, parse_id, refuse
 from bot.discord.embeds import post_embed
+from bot.discord.problems import render_problem
 from bot.discord.reflections import submitted_text
 from bot.discord.replies import NO_PINGS, reply
 from bot.discord.texts import t
@@ -52,7 +53,7 @@ def describe_problem(problem: Problem, language: str) -> str:
     head = parts[0].split("[")[0] if parts and parts[0] else ""
     label = t(language, f"scenario.field.{head}") if f"scenario.field.{head}" in _FIELD_KEYS else path
     rest = path.removeprefix("items[0]").lstrip(".")[len(head) :]
-    return f"• **{label}**{rest}: {problem.message}"
+    return f"• **{label}**{rest}: {render_problem(problem, language)}"
 
 
 _FIELD_KEYS = {

@@ -140,7 +140,7 @@ class ScenarioService:
         problems = list(check_pack(spec, located, set(self._catalog.dimensions)))
         for index, item in enumerate(spec.items):
             if item.id in self._catalog.items:
-                problems.append(located.problem(("items", index, "id"), f"id '{item.id}' belongs to a bundled item"))
+                problems.append(located.problem(("items", index, "id"), "id.bundled", id=item.id))
         if problems:
             raise ContentError(problems)
         return spec, [to_item(item, spec) for item in spec.items]

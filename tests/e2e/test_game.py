@@ -256,10 +256,11 @@ async def test_a_manager_uploads_downloads_and_resets_the_scoring_rules(game: Ha
     )
     refused = await game.manager("config scoring", file=broken)
     assert "1 problema(s); no se cambió nada" in refused.text()
-    assert "reglas.yaml:6:3: speed_bonus.minuto: unknown key 'minuto'; did you mean 'minutes'?" in refused.text()
+    unknown = "reglas.yaml:6:3: speed_bonus.minuto: la clave 'minuto' no existe; ¿quisiste decir 'minutes'?"
+    assert unknown in refused.text()
     fixed = Upload("reglas.yaml", broken.data.replace(b"minuto", b"minutes"))
     promise = await game.manager("config scoring", file=fixed)
-    assert "reglas.yaml:5:8: speed_bonus.max: the speed bonus must stay below" in promise.text()
+    assert "reglas.yaml:5:8: speed_bonus.max: el extra por rapidez debe quedar por debajo" in promise.text()
     assert await game.rows("SELECT scoring FROM guild_settings WHERE scoring IS NOT NULL") == []
 
     good = Upload(

@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.content.errors import ContentError
 from bot.discord.checks import manager_only
 from bot.discord.client import services_of
+from bot.discord.problems import render_report
 from bot.discord.replies import NO_PINGS, reply
 from bot.discord.scenarios import preview, scenario_form
 from bot.discord.texts import language_of, t
@@ -168,7 +169,8 @@ class ScenarioCog(commands.Cog):
             )
         except ContentError as error:
             header = t(language, "scenario.upload_invalid", count=len(error.problems))
-            await reply(interaction, f"{header}\n```\n{error.report()[: 1900 - len(header)]}\n```")
+            report = render_report(error.problems, language, 1900 - len(header))
+            await reply(interaction, f"{header}\n```\n{report}\n```")
             return
         listed = ", ".join(f"`{item_id}`" for item_id in result.added + result.updated)
         text = t(

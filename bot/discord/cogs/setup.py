@@ -18,6 +18,7 @@ from bot.content.scoring import MAX_SCORING_BYTES, dump_scoring, load_scoring
 from bot.discord.checks import manager_only
 from bot.discord.client import services_of
 from bot.discord.embeds import BRAND, format_window, timestamp
+from bot.discord.problems import render_report
 from bot.discord.replies import NO_PINGS, reply
 from bot.discord.texts import language_of, t
 from bot.domain.inputs import format_weekdays, parse_time, parse_weekdays, parse_window
@@ -341,7 +342,7 @@ class SetupCog(commands.Cog):
             rules = load_scoring(await file.read(), file.filename)
         except ContentError as error:
             header = t(language, "scoring.invalid", count=len(error.problems))
-            report = error.report()[: 1900 - len(header)]
+            report = render_report(error.problems, language, 1900 - len(header))
             await reply(interaction, f"{header}\n```\n{report}\n```")
             return
         await services.storage.guilds.save_scoring(config.guild_id, rules, now)

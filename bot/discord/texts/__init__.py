@@ -9,11 +9,12 @@ from typing import Any
 
 import discord
 
+from bot.discord.texts.content import CONTENT
 from bot.discord.texts.core import CORE
 from bot.discord.texts.manage import MANAGE
 from bot.discord.texts.records import RECORDS
 
-_PARTS: tuple[dict[str, dict[str, str]], ...] = (CORE, MANAGE, RECORDS)
+_PARTS: tuple[dict[str, dict[str, str]], ...] = (CORE, MANAGE, RECORDS, CONTENT)
 
 
 def _merge(parts: tuple[dict[str, dict[str, str]], ...]) -> dict[str, dict[str, str]]:
