@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path as FsPath
 from typing import TypeVar
 
@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from bot.content import rules
 from bot.content.errors import ContentError, Problem
 from bot.content.messages import problems_from
-from bot.content.schema import DimensionsFile, ItemSpec, LocalizedText, PackFile, RawText, StepsFile
+from bot.content.schema import DimensionsFile, ItemSpec, LocalizedText, PackFile, PackInfo, RawText, StepsFile
 from bot.content.yamlsource import MAX_BYTES, Located, decode, parse
 from bot.domain.model import Catalog, Choice, Dimension, Item, ItemKind, Localized, Reflection, Source, Step, Text
 
@@ -191,17 +191,62 @@ def validate_pack_file(path: FsPath, catalog: Catalog, max_bytes: int = MAX_BYTE
 
 def validate_pack(located: Located, catalog: Catalog) -> list[Item]:
     """A parsed pack checked against a catalog; ContentError with every problem, or its items."""
-    spec = validate_as(PackFile, located)
+    try:
+        spec = validate_as(PackFile, located)
+    except ContentError as error:
+        more = rules_of_sound_items(located, set(catalog.dimensions))
+        more += _against_catalog(located, list(sound_items(located)), catalog)
+        raise ContentError(sorted([*error.problems, *more], key=_reading_order)) from None
     problems = list(rules.check_pack(spec, located, set(catalog.dimensions)))
-    for index, item in enumerate(spec.items):
+    problems += _against_catalog(located, list(enumerate(spec.items)), catalog)
+    problems.extend(_check_unique([(located, spec)]))
+    if problems:
+        raise ContentError(sorted(problems, key=_reading_order))
+    return [to_item(item, spec) for item in spec.items]
+
+
+def _reading_order(problem: Problem) -> tuple[int, int]:
+    return problem.line, problem.column
+
+
+def _against_catalog(located: Located, items: list[tuple[int, ItemSpec]], catalog: Catalog) -> list[Problem]:
+    """Ids must be new to the catalog and steps must exist in it."""
+    problems = []
+    for index, item in items:
         if item.id in catalog.items:
             problems.append(located.problem(("items", index, "id"), "id.loaded", id=item.id))
         if item.step not in catalog.steps:
             problems.append(located.problem(("items", index, "step"), "step.unknown", step=item.step))
-    problems.extend(_check_unique([(located, spec)]))
-    if problems:
-        raise ContentError(problems)
-    return [to_item(item, spec) for item in spec.items]
+    return problems
+
+
+def sound_items(located: Located) -> Iterator[tuple[int, ItemSpec]]:
+    """The items of a pack whose own shape is right, even when something else in the file is not."""
+    items = located.data.get("items") if isinstance(located.data, dict) else None
+    for index, raw in enumerate(items if isinstance(items, list) else []):
+        try:
+            yield index, ItemSpec.model_validate(raw)
+        except ValidationError:
+            continue
+
+
+def rules_of_sound_items(located: Located, dimension_keys: set[str]) -> list[Problem]:
+    """Rule checks of every well-shaped item of a badly shaped pack, so one upload shows every mistake.
+
+    Needs a well-shaped `pack:` header (it says the languages); without one, the shape errors stand alone.
+    """
+    header = located.data.get("pack") if isinstance(located.data, dict) else None
+    try:
+        info = PackInfo.model_validate(header)
+    except ValidationError:
+        return []
+    languages = rules.pack_languages(info)
+    if not languages:
+        return []
+    problems: list[Problem] = []
+    for index, item in sound_items(located):
+        problems.extend(rules.check_item(item, ("items", index), located, dimension_keys, languages))
+    return problems
 
 
 def _check_unique(packs: list[tuple[Located, PackFile]]) -> list[Problem]:

@@ -62,6 +62,6 @@ class GuardCog(commands.Cog):
 def about_privacy(interaction: discord.Interaction[Any]) -> bool:
     """A /privacy command or its confirmation button: no sighting is recorded for those."""
     if interaction.type is discord.InteractionType.application_command:
-        data = interaction.data or {}
+        data: dict[str, Any] = dict(interaction.data or {})
         return data.get("name") == "privacy"
     return custom_id_of(interaction).startswith(f"{NAMESPACE}forget:")
