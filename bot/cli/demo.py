@@ -79,6 +79,7 @@ class Printer:
         text = re.sub(r"<@&(\d+)>", lambda m: "@" + roles.get(m[1], m[1]), text)
         text = re.sub(r"<#(\d+)>", lambda m: "#" + channels.get(m[1], m[1]), text)
         text = re.sub(r"<t:(\d+):([a-zA-Z])>", lambda m: self._timestamp(int(m[1]), m[2]), text)
+        text = re.sub(r"</([^:>]+):\d+>", r"/\1", text)  # a command mention reads as the command
         return text.replace("**", "").replace("\\", "")
 
     def say(self, text: str = "") -> None:

@@ -13,6 +13,7 @@ import discord
 from discord.ext import commands
 
 from bot.discord.replies import NO_PINGS
+from bot.discord.texts import use_command_ids
 from bot.services import Services
 
 log = logging.getLogger("momentos.bot")
@@ -86,15 +87,16 @@ class MomentosBot(commands.Bot):
         """Upload slash commands only when they changed (Discord rate-limits command registration)."""
         fingerprint = await self.commands_fingerprint()
         stored = await self.services.storage.meta.get(COMMANDS_HASH_KEY)
-        remote = {command.name for command in await self.tree.fetch_commands()}
+        registered = await self.tree.fetch_commands()
         local = {command.name for command in self.tree.get_commands()}
-        if stored == fingerprint and remote == local:
+        if stored == fingerprint and {command.name for command in registered} == local:
             log.info("slash commands unchanged; not syncing")
-            return
-        synced = await self.tree.sync()
-        self.synced_commands = True
-        await self.services.storage.meta.set(COMMANDS_HASH_KEY, fingerprint)
-        log.info("synced %d slash commands", len(synced))
+        else:
+            registered = await self.tree.sync()
+            self.synced_commands = True
+            await self.services.storage.meta.set(COMMANDS_HASH_KEY, fingerprint)
+            log.info("synced %d slash commands", len(registered))
+        use_command_ids({command.name: command.id for command in registered})
 
     async def start(self, token: str, *, reconnect: bool = True) -> None:
         """Log in and run; a rejected token or intent becomes StartupRefused with a sentence for operators."""
@@ -122,6 +124,7 @@ class MomentosBot(commands.Bot):
                 await self._scheduler_task
         await super().close()
         await self.services.storage.close()
+        use_command_ids({})  # these ids belong to this connection's application
 
 
 def services_of(interaction: discord.Interaction[Any]) -> Services:

@@ -152,9 +152,10 @@ async def test_a_new_server_gets_the_three_first_commands(harness: Harness) -> N
         }
     )
     welcome = await harness.sim.wait_for_message(guild.channel("bienvenida"))
-    assert (
-        "/team add" in welcome.content and "/config schedule" in welcome.content and "/config show" in welcome.content
-    )
+    ids = {command["name"]: command["id"] for command in harness.sim.commands[None]}
+    # Command mentions: each reader's client shows them in their language (/equipo crear) and runs them on a click.
+    for path in ("team add", "config schedule", "config show"):
+        assert f"</{path}:{ids[path.split()[0]]}>" in welcome.content, welcome.content
     assert not welcome.pinged_users and not welcome.pinged_everyone
 
 
