@@ -75,21 +75,33 @@ def preview(
     return embed, view
 
 
-async def submit_scenario(interaction: discord.Interaction[Any], raw_user: str) -> None:
-    """The form came back: keep the text in the draft, validate like content, save or explain."""
-    services = services_of(interaction)
+async def own_draft(
+    interaction: discord.Interaction[Any], raw_user: str
+) -> tuple[GuildConfig, str, dict[str, Any]] | None:
+    """The draft a custom_id points at, if it is the clicker's own and they are still a manager; else answer why not."""
     config, language = await context(interaction)
     user_id = parse_id(raw_user)
     if config is None or user_id is None or user_id != interaction.user.id:
-        await refuse(interaction, language, "scenario form of someone else")
-        return
+        await refuse(interaction, language, "someone else's scenario draft")
+        return None
     if not is_manager(interaction.user, config):  # they may have lost the role since opening the form
         await reply(interaction, t(language, "error.not_manager"))
-        return
-    draft = await services.storage.custom.draft(config.guild_id, user_id)
+        return None
+    draft = await services_of(interaction).storage.custom.draft(config.guild_id, user_id)
     if draft is None:
         await reply(interaction, t(language, "scenario.no_draft"))
+        return None
+    return config, language, draft
+
+
+async def submit_scenario(interaction: discord.Interaction[Any], raw_user: str) -> None:
+    """The form came back: keep the text in the draft, validate like content, save or explain."""
+    services = services_of(interaction)
+    found = await own_draft(interaction, raw_user)
+    if found is None:
         return
+    config, language, draft = found
+    user_id = interaction.user.id
     data = dict(interaction.data or {})
     draft["fields"] = {name: submitted_text(data, name) for name in FORM_FIELDS}
     now = services.clock.now()
@@ -143,19 +155,10 @@ class DraftButton(_Button, template=r"momentos:draft:(?P<id>[^:]{1,20})"):
 
     async def handle(self, interaction: discord.Interaction[Any]) -> None:
         """Only the draft's author may reopen it."""
-        services = services_of(interaction)
-        config, language = await context(interaction)
-        user_id = parse_id(self.raw)
-        if config is None or user_id is None or user_id != interaction.user.id:
-            await refuse(interaction, language, "someone else's draft")
+        found = await own_draft(interaction, self.raw)
+        if found is None:
             return
-        if not is_manager(interaction.user, config):
-            await reply(interaction, t(language, "error.not_manager"))
-            return
-        draft = await services.storage.custom.draft(config.guild_id, user_id)
-        if draft is None:
-            await reply(interaction, t(language, "scenario.no_draft"))
-            return
+        config, _, draft = found
         modal = scenario_form(draft, config.language, editing=bool(draft.get("editing")))
         await interaction.response.send_modal(modal)
         modal.stop()

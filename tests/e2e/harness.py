@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog, Item
 from bot.simulator.interactions import InteractionRecord
 from bot.simulator.server import Simulator
+from bot.simulator.snowflake import Snowflakes
 from bot.simulator.world import Channel, Guild, Member, Message, World
 
 WORLD = {
@@ -168,3 +170,21 @@ class Harness:
         """Rows of a query on the bot's database (through the running bot's connection)."""
         rows = await self.running.services.storage.database.fetchall(sql, params)
         return [dict(row) for row in rows]
+
+
+@contextlib.asynccontextmanager
+async def running(world: dict[str, Any], catalog: Catalog, db_path: Path, start: datetime) -> AsyncIterator[Harness]:
+    """A simulator of `world` with ids fixed by `start`, the bot ready on it, and a clock at `start`.
+
+    On the way out both stop, and the test fails if the bot called an endpoint the simulator lacks.
+    """
+    sim = Simulator(World.from_config(world, Snowflakes(fixed_start=start.timestamp())))
+    await sim.start()
+    h = Harness(sim=sim, clock=ManualClock(start), catalog=catalog, db_path=db_path)
+    try:
+        await h.start_bot()
+        yield h
+    finally:
+        await h.stop_bot()
+        await sim.stop()
+    assert sim.unhandled == [], f"the bot called endpoints the simulator does not implement: {sim.unhandled}"

@@ -9,12 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
 from bot.domain.scoring import ScoringRules, Visibility
-from bot.simulator.server import Simulator
-from bot.simulator.world import World
-from tests.e2e.harness import WORLD, Harness
+from tests.e2e.harness import WORLD, Harness, running
 
 MONDAY_0850 = datetime(2026, 11, 23, 14, 50, tzinfo=UTC)
 NINE_AM = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 09:00 in Mexico City
@@ -29,16 +26,8 @@ LONG = (
 async def game(tmp_path: Path, catalog: Catalog) -> AsyncIterator[Harness]:
     """A harness whose library holds only the broken-promise scenario, so every day is a scenario day."""
     only = replace(catalog, items={SCENARIO: catalog.items[SCENARIO]})
-    sim = Simulator(World.from_config(WORLD))
-    await sim.start()
-    h = Harness(sim=sim, clock=ManualClock(MONDAY_0850), catalog=only, db_path=tmp_path / "game.db")
-    try:
-        await h.start_bot()
+    async with running(WORLD, only, tmp_path / "game.db", MONDAY_0850) as h:
         yield h
-    finally:
-        await h.stop_bot()
-        await sim.stop()
-    assert sim.unhandled == []
 
 
 async def reflect(h: Harness, who: str, text: str) -> str:

@@ -13,13 +13,10 @@ from typing import Any
 import pytest
 
 from bot.discord.texts import CATALOGUE, t
-from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
 from bot.simulator.interactions import InteractionRecord, Upload
-from bot.simulator.server import Simulator
-from bot.simulator.snowflake import Snowflakes
-from bot.simulator.world import Message, World
-from tests.e2e.harness import Harness
+from bot.simulator.world import Message
+from tests.e2e.harness import Harness, running
 
 MONDAY_0850 = datetime(2026, 11, 23, 14, 50, tzinfo=UTC)
 TUESDAY_0900 = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -111,16 +108,8 @@ def world(locale: str) -> dict[str, Any]:
 @pytest.fixture(params=[("es", "es-ES"), ("en", "en-US")], ids=["spanish", "english"])
 async def speaking(request: pytest.FixtureRequest, tmp_path: Path, catalog: Catalog) -> AsyncIterator[Harness]:
     _, locale = request.param
-    sim = Simulator(World.from_config(world(locale), Snowflakes(fixed_start=MONDAY_0850.timestamp())))
-    await sim.start()
-    h = Harness(sim=sim, clock=ManualClock(MONDAY_0850), catalog=catalog, db_path=tmp_path / "lang.db")
-    try:
-        await h.start_bot()
+    async with running(world(locale), catalog, tmp_path / "lang.db", MONDAY_0850) as h:
         yield h
-    finally:
-        await h.stop_bot()
-        await sim.stop()
-    assert sim.unhandled == []
 
 
 def readable(message: Message) -> str:

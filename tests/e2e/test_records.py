@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
 from bot.domain.scoring import ScoringRules, Visibility
 from bot.simulator.interactions import InteractionRecord, SimulatorUsageError
-from bot.simulator.server import Simulator
-from bot.simulator.world import Message, World
-from tests.e2e.harness import WORLD, Harness
+from bot.simulator.world import Message
+from tests.e2e.harness import WORLD, Harness, running
 
 MONDAY_0850 = datetime(2026, 11, 23, 14, 50, tzinfo=UTC)
 NINE_AM = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 09:00 in Mexico City
@@ -161,16 +159,8 @@ async def test_forget_me_needs_my_own_confirmation_and_then_the_boards_forget_me
 async def scenario_day(tmp_path: Path, catalog: Catalog) -> AsyncIterator[Harness]:
     """Only the broken-promise scenario, with reflections shown at once in the post's thread."""
     only = replace(catalog, items={SCENARIO: catalog.items[SCENARIO]})
-    sim = Simulator(World.from_config(WORLD))
-    await sim.start()
-    h = Harness(sim=sim, clock=ManualClock(MONDAY_0850), catalog=only, db_path=tmp_path / "forget.db")
-    try:
-        await h.start_bot()
+    async with running(WORLD, only, tmp_path / "forget.db", MONDAY_0850) as h:
         yield h
-    finally:
-        await h.stop_bot()
-        await sim.stop()
-    assert sim.unhandled == []
 
 
 async def test_a_manager_forgets_a_member_who_left_and_their_reflection_comes_down(scenario_day: Harness) -> None:

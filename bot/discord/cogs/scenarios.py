@@ -17,7 +17,8 @@ from bot.discord.problems import render_report
 from bot.discord.replies import NO_PINGS, reply
 from bot.discord.scenarios import preview, scenario_form
 from bot.discord.texts import language_of, t
-from bot.services.scenarios import MAX_UPLOAD, ScenarioError, choices_text, page
+from bot.domain.records import GuildConfig
+from bot.services.scenarios import MAX_UPLOAD, Entry, ScenarioError, choices_text, page
 
 if TYPE_CHECKING:
     from bot.discord.client import MomentosBot
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 MANAGERS = discord.Permissions(manage_guild=True)
 
 
-async def _language(interaction: discord.Interaction[Any]) -> tuple[Any, str]:
+async def _language(interaction: discord.Interaction[Any]) -> tuple[GuildConfig, str]:
     services = services_of(interaction)
     assert interaction.guild_id is not None
     config = await services.setup.config(interaction.guild_id)
@@ -34,6 +35,16 @@ async def _language(interaction: discord.Interaction[Any]) -> tuple[Any, str]:
 
 async def _explain(interaction: discord.Interaction[Any], language: str, error: ScenarioError) -> None:
     await reply(interaction, t(language, f"scenario.error.{error.code}", **error.values))
+
+
+async def _find(interaction: discord.Interaction[Any], item_id: str) -> tuple[GuildConfig, str, Entry] | None:
+    """The guild's settings, the reply language and the item asked for; None after explaining it does not exist."""
+    config, language = await _language(interaction)
+    try:
+        return config, language, await services_of(interaction).scenarios.find(config, item_id)
+    except ScenarioError as error:
+        await _explain(interaction, language, error)
+        return None
 
 
 class ScenarioCog(commands.Cog):
@@ -91,12 +102,10 @@ class ScenarioCog(commands.Cog):
     async def edit(self, interaction: discord.Interaction[Any], id: app_commands.Range[str, 2, 64]) -> None:
         """Open the form prefilled with the challenge's current version."""
         services = services_of(interaction)
-        config, language = await _language(interaction)
-        try:
-            entry = await services.scenarios.find(config, id)
-        except ScenarioError as error:
-            await _explain(interaction, language, error)
+        found = await _find(interaction, id)
+        if found is None:
             return
+        config, language, entry = found
         if not entry.custom:
             await _explain(interaction, language, ScenarioError("not_custom", id=entry.item.id))
             return
@@ -188,12 +197,10 @@ class ScenarioCog(commands.Cog):
     async def preview_item(self, interaction: discord.Interaction[Any], id: app_commands.Range[str, 2, 64]) -> None:
         """The post's embed with inert buttons."""
         services = services_of(interaction)
-        config, language = await _language(interaction)
-        try:
-            entry = await services.scenarios.find(config, id)
-        except ScenarioError as error:
-            await _explain(interaction, language, error)
+        found = await _find(interaction, id)
+        if found is None:
             return
+        config, language, entry = found
         embed, view = preview(entry.item, services.catalog, config, config.language, services.clock.now())
         await interaction.response.send_message(
             t(language, "scenario.preview", id=entry.item.id),
