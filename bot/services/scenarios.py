@@ -232,6 +232,8 @@ class ScenarioService:
         today = local_date(now, guild.timezone)
         if not today <= day <= today + MAX_SCHEDULE_AHEAD:
             raise ScenarioError("bad_date", date=day.isoformat())
+        if guild.post_time is None or day.isoweekday() not in guild.weekdays:
+            raise ScenarioError("not_a_post_day", date=day.isoformat())  # it would silently never be posted
         posted = await self._storage.posts.for_guild_day(guild.guild_id, day)
         if any(team is None or post.team_id == team.team_id for post in posted):
             raise ScenarioError("already_posted", date=day.isoformat())

@@ -139,6 +139,13 @@ async def test_scheduling_rules(storage: Storage, catalog: Catalog) -> None:
         with pytest.raises(ScenarioError) as refused:
             await services.scenarios.schedule(guild, BUNDLED, bad_day, None, 1, NOW)
         assert refused.value.code == "bad_date"
+    saturday = MONDAY + timedelta(days=5)
+    with pytest.raises(ScenarioError) as weekend:
+        await services.scenarios.schedule(guild, BUNDLED, saturday, None, 1, NOW)
+    assert weekend.value.code == "not_a_post_day", "a day without a post would silently never show it"
+    with pytest.raises(ScenarioError) as unscheduled:
+        await services.scenarios.schedule(replace(guild, post_time=None), BUNDLED, tuesday, None, 1, NOW)
+    assert unscheduled.value.code == "not_a_post_day"
     with pytest.raises(ScenarioError) as unknown:
         await services.scenarios.schedule(guild, "no.existe", tuesday, None, 1, NOW)
     assert unknown.value.code == "unknown"

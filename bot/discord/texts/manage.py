@@ -165,6 +165,10 @@ MANAGE: dict[str, dict[str, str]] = {
         "es": "La fecha {date} debe ser de hoy a un año.",
         "en": "The date {date} must be between today and a year ahead.",
     },
+    "scenario.error.not_a_post_day": {
+        "es": "El {date} no hay reto según el horario del servidor. Elige un día de publicación o cambia el horario con `/config schedule`.",
+        "en": "There is no challenge on {date} in this server's schedule. Pick a posting day or change the schedule with `/config schedule`.",
+    },
     "scenario.error.already_posted": {
         "es": "El reto del {date} ya se publicó.",
         "en": "The challenge of {date} was already posted.",
