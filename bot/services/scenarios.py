@@ -242,6 +242,15 @@ class ScenarioService:
         )
         return entry
 
+    async def unschedule(self, guild: GuildConfig, day: date, team: Team | None) -> None:
+        """Let the rotation pick that day again (for one team's request, or the server-wide one)."""
+        if not await self._storage.custom.unschedule(guild.guild_id, team.team_id if team else None, day):
+            raise ScenarioError("not_scheduled", date=day.isoformat())
+
+    async def upcoming(self, guild: GuildConfig, now: datetime) -> list[tuple[date, int, str]]:
+        """What managers asked for from today on: (local date, team id or 0 for all, item id)."""
+        return await self._storage.custom.upcoming(guild.guild_id, local_date(now, guild.timezone))
+
     async def scheduled_item(self, guild: GuildConfig, team: Team, day: date) -> Item | None:
         """The item a manager asked for on that day, if any and still usable."""
         item_id = await self._storage.custom.scheduled(guild.guild_id, team.team_id, day)

@@ -89,6 +89,23 @@ class CustomItemRepository:
         by_team = {int(row[0]): row[1] for row in rows}
         return by_team.get(team_id) or by_team.get(0)
 
+    async def unschedule(self, guild_id: int, team_id: int | None, day: date) -> bool:
+        """Drop the request for that day (one team's, or the server-wide one with None); False if there was none."""
+        changed = await self._db.execute(
+            "DELETE FROM scheduled_items WHERE guild_id = ? AND team_id = ? AND local_date = ?",
+            (guild_id, team_id or 0, day.isoformat()),
+        )
+        return changed == 1
+
+    async def upcoming(self, guild_id: int, since: date) -> list[tuple[date, int, str]]:
+        """Requests from `since` on: (local date, team id or 0 for every team, item id), by date."""
+        rows = await self._db.fetchall(
+            "SELECT local_date, team_id, item_id FROM scheduled_items WHERE guild_id = ? AND local_date >= ?"
+            " ORDER BY local_date, team_id",
+            (guild_id, since.isoformat()),
+        )
+        return [(date.fromisoformat(row[0]), int(row[1]), row[2]) for row in rows]
+
     async def save_draft(self, guild_id: int, user_id: int, draft: dict[str, Any], now: datetime) -> None:
         """Keep what a manager typed in the scenario form."""
         await self._db.execute(

@@ -202,7 +202,30 @@ async def test_schedule_and_edit_refuse_clearly(harness: Harness) -> None:
     assert "no es una fecha" in garbage.text()
     nobody = await h.manager("scenario schedule", id="promesas.fiesta-cancelada", date="2026-11-24", team="Bodega")
     assert "Bodega" in nobody.text()
+    saturday = await h.manager("scenario schedule", id="promesas.fiesta-cancelada", date="2026-11-28")
+    assert "no hay reto según el horario" in saturday.text()
     assert await h.rows("SELECT * FROM scheduled_items") == []
+
+
+async def test_scheduled_dates_are_listed_and_can_be_cancelled(harness: Harness) -> None:
+    h = harness
+    await h.setup_two_teams()
+    await h.manager("scenario schedule", id="promesas.fiesta-cancelada", date="2026-11-25")
+    await h.manager("scenario schedule", id="promesas.llamada-pendiente", date="2026-11-24", team="Caja")
+    listed = await h.manager("scenario list", source="custom")
+    [upcoming] = [f for f in listed.embeds()[0]["fields"] if f["name"] == "Programados"]
+    assert upcoming["value"].splitlines() == [
+        "2026-11-24 · `promesas.llamada-pendiente` · Caja",
+        "2026-11-25 · `promesas.fiesta-cancelada` · todos los equipos",
+    ]
+    wrong_team = await h.manager("scenario unschedule", date="2026-11-24")
+    assert "No había ningún reto programado el 2026-11-24" in wrong_team.text()
+    cancelled = await h.manager("scenario unschedule", date="2026-11-24", team="Caja")
+    assert "vuelve a la rotación para **Caja**" in cancelled.text()
+    after = await h.manager("scenario list", source="custom")
+    [upcoming] = [f for f in after.embeds()[0]["fields"] if f["name"] == "Programados"]
+    assert upcoming["value"] == "2026-11-25 · `promesas.fiesta-cancelada` · todos los equipos"
+    assert [r["team_id"] for r in await h.rows("SELECT team_id FROM scheduled_items")] == [0]
 
 
 async def test_only_the_author_who_is_still_a_manager_can_use_a_draft(harness: Harness) -> None:

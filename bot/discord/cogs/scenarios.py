@@ -17,7 +17,7 @@ from bot.discord.problems import render_report
 from bot.discord.replies import NO_PINGS, reply
 from bot.discord.scenarios import preview, scenario_form
 from bot.discord.texts import language_of, t
-from bot.domain.records import GuildConfig
+from bot.domain.records import GuildConfig, Team
 from bot.services.scenarios import MAX_UPLOAD, Entry, ScenarioError, choices_text, page
 
 if TYPE_CHECKING:
@@ -223,16 +223,10 @@ class ScenarioCog(commands.Cog):
         """Record the request; the scheduler posts it that day."""
         services = services_of(interaction)
         config, language = await _language(interaction)
-        day = _parse_date(date)
-        if day is None:
-            await reply(interaction, t(language, "scenario.error.date", text=date))
+        when = await _day_and_team(interaction, config, language, date, team)
+        if when is None:
             return
-        chosen = None
-        if team is not None:
-            chosen = await services.storage.teams.by_name(config.guild_id, team)
-            if chosen is None:
-                await reply(interaction, t(language, "team.unknown", name=discord.utils.escape_markdown(team)))
-                return
+        day, chosen = when
         try:
             entry = await services.scenarios.schedule(
                 config, id, day, chosen, interaction.user.id, services.clock.now()
@@ -240,8 +234,31 @@ class ScenarioCog(commands.Cog):
         except ScenarioError as error:
             await _explain(interaction, language, error)
             return
-        who = f"**{discord.utils.escape_markdown(chosen.name)}**" if chosen else t(language, "scenario.scheduled.all")
+        who = _who(chosen, language)
         await reply(interaction, t(language, "scenario.scheduled", id=entry.item.id, date=day.isoformat(), who=who))
+
+    @scenario.command(name="unschedule", description="Cancel a date's request: the rotation picks that day again")
+    @app_commands.describe(date="Local date, YYYY-MM-DD", team="The team it was asked for (default: all)")
+    @manager_only()
+    async def unschedule(
+        self,
+        interaction: discord.Interaction[Any],
+        date: app_commands.Range[str, 8, 10],
+        team: app_commands.Range[str, 1, 50] | None = None,
+    ) -> None:
+        """Drop a request made with /scenario schedule."""
+        services = services_of(interaction)
+        config, language = await _language(interaction)
+        when = await _day_and_team(interaction, config, language, date, team)
+        if when is None:
+            return
+        day, chosen = when
+        try:
+            await services.scenarios.unschedule(config, day, chosen)
+        except ScenarioError as error:
+            await _explain(interaction, language, error)
+            return
+        await reply(interaction, t(language, "scenario.unscheduled", date=day.isoformat(), who=_who(chosen, language)))
 
     @scenario.command(name="list", description="The challenges of this server, page by page")
     @app_commands.describe(
@@ -285,6 +302,25 @@ class ScenarioCog(commands.Cog):
                 )
             )
         embed.description = "\n".join(lines)[:4096] or t(language, "scenario.list.empty")
+        upcoming = await services.scenarios.upcoming(config, services.clock.now())
+        if upcoming:
+            names = {team.team_id: team.name for team in await services.setup.teams(config.guild_id)}
+            shown_dates = [
+                t(
+                    language,
+                    "scenario.list.upcoming.line",
+                    date=day.isoformat(),
+                    id=item_id,
+                    who=discord.utils.escape_markdown(names.get(team_id, "?"))
+                    if team_id
+                    else t(language, "scenario.scheduled.all"),
+                )
+                for day, team_id, item_id in upcoming[:10]
+            ]
+            more = len(upcoming) - len(shown_dates)
+            if more:
+                shown_dates.append(t(language, "problems.more", count=more))
+            embed.add_field(name=t(language, "scenario.list.upcoming"), value="\n".join(shown_dates)[:1024])
         embed.set_footer(text=t(language, "scenario.list.footer", count=len(entries)))
         await reply(interaction, embed=embed)
 
@@ -354,6 +390,27 @@ class ScenarioCog(commands.Cog):
             app_commands.Choice(name=f"{e.item.id} · {e.item.title.get(language)}"[:100], value=e.item.id)
             for e in matches[:25]
         ]
+
+
+async def _day_and_team(
+    interaction: discord.Interaction[Any], config: GuildConfig, language: str, text: str, team: str | None
+) -> tuple[date, Team | None] | None:
+    """The date and optional team of a schedule request; None after saying which of them is wrong."""
+    day = _parse_date(text)
+    if day is None:
+        await reply(interaction, t(language, "scenario.error.date", text=text))
+        return None
+    if team is None:
+        return day, None
+    chosen = await services_of(interaction).storage.teams.by_name(config.guild_id, team)
+    if chosen is None:
+        await reply(interaction, t(language, "team.unknown", name=discord.utils.escape_markdown(team)))
+        return None
+    return day, chosen
+
+
+def _who(team: Team | None, language: str) -> str:
+    return f"**{discord.utils.escape_markdown(team.name)}**" if team else t(language, "scenario.scheduled.all")
 
 
 def _parse_date(text: str) -> date | None:

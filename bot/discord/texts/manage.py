@@ -165,6 +165,16 @@ MANAGE: dict[str, dict[str, str]] = {
         "es": "La fecha {date} debe ser de hoy a un año.",
         "en": "The date {date} must be between today and a year ahead.",
     },
+    "scenario.unscheduled": {
+        "es": "El {date} vuelve a la rotación para {who}.",
+        "en": "{date} is back to the rotation for {who}.",
+    },
+    "scenario.list.upcoming": {"es": "Programados", "en": "Scheduled"},
+    "scenario.list.upcoming.line": {"es": "{date} · `{id}` · {who}", "en": "{date} · `{id}` · {who}"},
+    "scenario.error.not_scheduled": {
+        "es": "No había ningún reto programado el {date} para eso. `/scenario list` muestra los programados.",
+        "en": "No challenge was scheduled on {date} for that. `/scenario list` shows the scheduled ones.",
+    },
     "scenario.error.not_a_post_day": {
         "es": "El {date} no hay reto según el horario del servidor. Elige un día de publicación o cambia el horario con `/config schedule`.",
         "en": "There is no challenge on {date} in this server's schedule. Pick a posting day or change the schedule with `/config schedule`.",
