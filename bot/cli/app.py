@@ -9,6 +9,7 @@ import signal
 from pathlib import Path
 
 from bot.discord.client import MomentosBot
+from bot.discord.pacing import DISCORD_GLOBAL_LIMIT
 from bot.domain.clock import Clock
 from bot.domain.model import Catalog
 from bot.services import Services
@@ -24,11 +25,18 @@ async def create_bot(
     clock: Clock,
     guild_ready_timeout: float = 2.0,
     run_scheduler: bool = True,
+    requests_per_second: float = DISCORD_GLOBAL_LIMIT,
 ) -> MomentosBot:
-    """Open (and migrate) the database and build a bot that owns it."""
+    """Open (and migrate) the database and build a bot that owns it.
+
+    `requests_per_second` is the bot's global REST limit on Discord (50 unless Discord raised it).
+    """
     storage = await Storage.open(db_path)
     return MomentosBot(
-        Services.build(storage, catalog, clock), guild_ready_timeout=guild_ready_timeout, run_scheduler=run_scheduler
+        Services.build(storage, catalog, clock),
+        guild_ready_timeout=guild_ready_timeout,
+        run_scheduler=run_scheduler,
+        requests_per_second=requests_per_second,
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any, cast
 import discord
 from discord.ext import commands
 
+from bot.discord.pacing import DISCORD_GLOBAL_LIMIT, Pacer
 from bot.discord.replies import NO_PINGS
 from bot.discord.texts import use_command_ids
 from bot.services import Services
@@ -38,13 +39,17 @@ class MomentosBot(commands.Bot):
         *,
         run_scheduler: bool = True,
         guild_ready_timeout: float = 2.0,
+        requests_per_second: float = DISCORD_GLOBAL_LIMIT,
     ) -> None:
+        # Paces every REST call of the bot under Discord's global limit (interaction answers are exempt).
+        self.pacer = Pacer(requests_per_second)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
             help_command=None,
             allowed_mentions=NO_PINGS,
             guild_ready_timeout=guild_ready_timeout,
+            http_trace=self.pacer.trace_config(),
         )
         self.services = services
         self.run_scheduler = run_scheduler

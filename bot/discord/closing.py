@@ -38,11 +38,11 @@ class Closer:
         channel = self.bot.get_channel(post.channel_id)
         if isinstance(channel, discord.TextChannel) and post.message_id is not None:
             try:
+                view = self.bot.poster.view(post.post_id, reveal.item, language, closed=True)
                 await channel.get_partial_message(post.message_id).edit(
-                    embed=reveal_embed(reveal, services.catalog, language),
-                    view=self.bot.poster.view(post.post_id, reveal.item, language, closed=True),
-                    allowed_mentions=NO_PINGS,
+                    embed=reveal_embed(reveal, services.catalog, language), view=view, allowed_mentions=NO_PINGS
                 )
+                view.stop()
             except discord.NotFound:
                 log.warning("post %s: its message is gone; closing it without a reveal", post.post_id)
             except discord.HTTPException as error:

@@ -103,71 +103,66 @@ class _Button(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], templa
         raise NotImplementedError
 
 
-class AnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=rf"momentos:answer:(?P<post>{ID}):(?P<choice>[^:]{{1,3}})",
-):
-    """A choice on a daily post. The pattern is deliberately loose: the callback validates and refuses cleanly."""
+def answer_button(post: str, choice: str, *, label: str, disabled: bool = False) -> discord.ui.Button[Any]:
+    """A choice on a daily post: a plain button whose custom_id is routed by `route_answer` (never stored)."""
+    return discord.ui.Button(
+        label=label, style=discord.ButtonStyle.primary, custom_id=f"momentos:answer:{post}:{choice}", disabled=disabled
+    )
 
-    def __init__(self, post: str, choice: str, *, label: str = "?", disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.primary,
-                custom_id=f"momentos:answer:{post}:{choice}",
-                disabled=disabled,
-            )
+
+ANSWER_ID = re.compile(rf"momentos:answer:(?P<post>{ID}):(?P<choice>[^:]{{1,3}})")
+
+
+async def route_answer(interaction: discord.Interaction[Any], custom_id: str) -> None:
+    """Answer clicks are routed here straight from their custom_id, not through discord.py's DynamicItem.
+
+    For every DynamicItem click discord.py rebuilds the whole message as a View first; answers come in
+    bursts of thousands, so they skip that (a restart changes nothing: the custom_id says it all).
+    """
+    found = ANSWER_ID.fullmatch(custom_id)
+    if found is None:
+        await guarded(interaction, refuse_component)
+    else:
+        await guarded(interaction, lambda i: answer_click(i, found["post"], found["choice"]))
+
+
+async def answer_click(interaction: discord.Interaction[Any], post: str, choice: str) -> None:
+    """Score a click on a choice (or explain why not), privately."""
+    services = services_of(interaction)
+    config, language = await context(interaction)
+    ids = parse_answer_ids(post, choice)
+    member = interaction.user
+    if ids is None or config is None or interaction.channel_id is None or not isinstance(member, discord.Member):
+        await refuse(interaction, language, "malformed answer")
+        return
+    outcome = await services.answers.answer(
+        guild=config,
+        channel_id=interaction.channel_id,
+        user_id=member.id,
+        role_ids=role_ids(interaction),
+        post_id=ids[0],
+        choice_index=ids[1],
+        now=services.clock.now(),
+    )
+    if isinstance(outcome, Scored):
+        log.debug(  # at INFO, a burst of thousands of clicks would spend its time writing logs
+            "answer guild=%s team=%s post=%s user=%s correct=%s points=%s",
+            config.guild_id,
+            outcome.team.team_id,
+            ids[0],
+            member.id,
+            outcome.answer.correct,
+            outcome.points,
         )
-        self.post = post
-        self.choice = choice
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> AnswerButton:
-        """Rebuild the button from a click; never raises (discord.py would drop the click silently)."""
-        return cls(match["post"], match["choice"], label=getattr(item, "label", None) or "?")
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Score the click (or explain why not), privately."""
-        await guarded(interaction, self._answer)
-
-    async def _answer(self, interaction: discord.Interaction[Any]) -> None:
-        services = services_of(interaction)
-        config, language = await context(interaction)
-        ids = parse_answer_ids(self.post, self.choice)
-        member = interaction.user
-        if ids is None or config is None or interaction.channel_id is None or not isinstance(member, discord.Member):
-            await refuse(interaction, language, "malformed answer")
-            return
-        outcome = await services.answers.answer(
-            guild=config,
-            channel_id=interaction.channel_id,
-            user_id=member.id,
-            role_ids=role_ids(interaction),
-            post_id=ids[0],
-            choice_index=ids[1],
-            now=services.clock.now(),
-        )
-        if isinstance(outcome, Scored):
-            log.info(
-                "answer guild=%s team=%s post=%s user=%s correct=%s points=%s",
-                config.guild_id,
-                outcome.team.team_id,
-                ids[0],
-                member.id,
-                outcome.answer.correct,
-                outcome.points,
-            )
-            await reply(interaction, embed=answer_embed(outcome, language))
-        elif isinstance(outcome, Repeated):
-            await reply(interaction, t(language, "answer.repeated", letter=letter(outcome.previous.choice_index)))
-        elif isinstance(outcome, Closed):
-            await reply(interaction, t(language, "answer.closed", closed=timestamp(outcome.closed_at, "R")))
-        elif isinstance(outcome, NotInTeam):
-            await not_in_team(interaction, language, outcome)
-        else:
-            await refuse(interaction, language, outcome.reason)
+        await reply(interaction, embed=answer_embed(outcome, language))
+    elif isinstance(outcome, Repeated):
+        await reply(interaction, t(language, "answer.repeated", letter=letter(outcome.previous.choice_index)))
+    elif isinstance(outcome, Closed):
+        await reply(interaction, t(language, "answer.closed", closed=timestamp(outcome.closed_at, "R")))
+    elif isinstance(outcome, NotInTeam):
+        await not_in_team(interaction, language, outcome)
+    else:
+        await refuse(interaction, language, outcome.reason)
 
 
 class ReflectButton(_Button, template=rf"momentos:reflect:(?P<id>{ID})"):
@@ -421,8 +416,7 @@ async def guarded(interaction: discord.Interaction[Any], handler: Handler) -> No
             log.exception("could not even apologise for the failed component")
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
-    AnswerButton,
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (  # answers: see route_answer
     ReflectButton,
     KudosButton,
     HighlightButton,

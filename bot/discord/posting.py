@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 
@@ -15,14 +18,18 @@ from bot.discord.texts import t
 from bot.domain.model import Item
 from bot.domain.records import GuildConfig, Post, Team, Trigger
 from bot.domain.schedule import local_date
-from bot.services.challenges import Existing, NothingToPost, Reserved
+from bot.services.challenges import Due, Existing, NothingToPost, Reserved
 
 if TYPE_CHECKING:
     from bot.discord.client import MomentosBot
 
 log = logging.getLogger("momentos.posting")
+R = TypeVar("R")
 
 ANSWER_PREFIX = "momentos:answer:"
+# Posts on their way to Discord at once. The pacer (bot.discord.pacing) sets the rate; this only has to
+# cover a request's round trip at that rate (50/s x 0.5 s) and bounds how far reservations run ahead.
+SENDS_IN_FLIGHT = 25
 
 
 def answer_custom_id(post_id: int, choice: int) -> str:
@@ -61,6 +68,24 @@ class Failed:
 PostResult = Posted | AlreadyPosted | Failed | NothingToPost
 
 
+async def _bounded(job: Callable[[], Awaitable[R]], slots: asyncio.Semaphore, failure: str) -> R | None:
+    """Run `job` holding one of `slots` (already acquired); an exception is logged with `failure`, giving None."""
+    try:
+        return await job()
+    except Exception:
+        log.exception(failure)
+        return None
+    finally:
+        slots.release()
+
+
+def _cancel_pending(outcomes: Sequence[object]) -> None:
+    """Cancel the tasks of a fan-out that is being abandoned (the tick was cancelled or failed)."""
+    for outcome in outcomes:
+        if isinstance(outcome, asyncio.Task) and not outcome.done():
+            outcome.cancel()
+
+
 def failure_reason(error: Exception, language: str) -> str:
     """A sentence for managers about why Discord refused a post."""
     if isinstance(error, discord.Forbidden):
@@ -79,29 +104,100 @@ class Poster:
         self.bot = bot
 
     def view(self, post_id: int, item: Item, language: str, *, closed: bool = False) -> discord.ui.View:
-        """One button per choice (A, B, C…) and, for scenarios, a Reflect button; DynamicItems survive restarts."""
-        from bot.discord.components import AnswerButton, ReflectButton
+        """One button per choice (A, B, C…) and, for scenarios, a Reflect button.
 
+        Every click is handled from its custom_id alone, so views are stopped once sent: discord.py then
+        keeps no per-message copy (which would grow with every post and dispatch each click twice).
+        """
+        from bot.discord.components import answer_button
+
+        # Plain buttons only: stopping a view that holds DynamicItems would unregister their classes.
         view = discord.ui.View(timeout=None)
         for index in range(len(item.choices)):
-            view.add_item(AnswerButton(str(post_id), str(index), label=letter(index), disabled=closed))
+            view.add_item(answer_button(str(post_id), str(index), label=letter(index), disabled=closed))
         if item.reflection is not None:
-            button = ReflectButton(str(post_id), label=f"📝 {t(language, 'reflect.button')}", disabled=closed)
-            button.item.row = 1
-            view.add_item(button)
+            view.add_item(
+                discord.ui.Button(
+                    label=f"📝 {t(language, 'reflect.button')}",
+                    style=discord.ButtonStyle.success,
+                    custom_id=f"momentos:reflect:{post_id}",
+                    disabled=closed,
+                    row=1,
+                )
+            )
         return view
 
     async def post(self, guild: GuildConfig, team: Team, day: date, trigger: Trigger) -> PostResult:
         """Make the team's post for `day` unless it exists."""
+        reserved = await self._reserve(guild, team, day, trigger)
+        if not isinstance(reserved, Reserved):
+            return reserved
+        return await self.send(guild, team, reserved.post, reserved.item)
+
+    async def post_many(self, dues: Sequence[Due], trigger: Trigger) -> list[PostResult]:
+        """Post for many teams at once; results in the order of `dues`, without the teams whose post raised.
+
+        Reservations are made one after another in that order (a server's first post of the day picks the
+        item every later team of that server must get), while the sends run concurrently, at most
+        SENDS_IN_FLIGHT at a time, so 200 teams due at the same minute go out as fast as Discord's global
+        limit allows. One team's error is logged and spares the others.
+        """
+        slots = asyncio.Semaphore(SENDS_IN_FLIGHT)
+        outcomes: list[PostResult | asyncio.Task[PostResult | None] | None] = []
+        day_items: dict[tuple[int, date], Item] = {}
+        try:
+            for due in dues:
+                failure = f"posting failed guild={due.guild.guild_id} team={due.team.team_id}"
+                await slots.acquire()
+                try:
+                    reserved = await self._reserve(due.guild, due.team, due.day, trigger, day_items)
+                except Exception:
+                    slots.release()
+                    log.exception(failure)
+                    outcomes.append(None)
+                    continue
+                if isinstance(reserved, Reserved):
+                    send = functools.partial(self.send, due.guild, due.team, reserved.post, reserved.item)
+                    outcomes.append(asyncio.create_task(_bounded(send, slots, failure)))
+                else:
+                    slots.release()
+                    outcomes.append(reserved)
+            results = [await outcome if isinstance(outcome, asyncio.Task) else outcome for outcome in outcomes]
+        finally:
+            _cancel_pending(outcomes)
+        return [result for result in results if result is not None]
+
+    async def retry_many(self, posts: Sequence[Post]) -> list[Posted | Failed]:
+        """Retry failed posts concurrently like `post_many` (each post's item is already fixed)."""
+        slots = asyncio.Semaphore(SENDS_IN_FLIGHT)
+        tasks: list[asyncio.Task[Posted | Failed | None]] = []
+        try:
+            for post in posts:
+                await slots.acquire()
+                retry = functools.partial(self.retry, post)
+                tasks.append(asyncio.create_task(_bounded(retry, slots, f"retry failed post={post.post_id}")))
+            results = [await task for task in tasks]
+        finally:
+            _cancel_pending(tasks)
+        return [result for result in results if result is not None]
+
+    async def _reserve(
+        self,
+        guild: GuildConfig,
+        team: Team,
+        day: date,
+        trigger: Trigger,
+        day_items: dict[tuple[int, date], Item] | None = None,
+    ) -> PostResult | Reserved:
+        """Claim the team's post for `day`: Reserved to send, or the result that says why not."""
         now = self.bot.services.clock.now()
-        reserved = await self.bot.services.challenges.reserve(guild, team, day, trigger, now)
+        reserved = await self.bot.services.challenges.reserve(guild, team, day, trigger, now, day_items=day_items)
         if isinstance(reserved, NothingToPost):
             log.error("guild=%s has no playable content in language %r", guild.guild_id, reserved.language)
             return reserved
         if isinstance(reserved, Existing):
             return AlreadyPosted(reserved.post)
-        assert isinstance(reserved, Reserved)
-        return await self.send(guild, team, reserved.post, reserved.item)
+        return reserved
 
     async def send(self, guild: GuildConfig, team: Team, post: Post, item: Item) -> Posted | Failed:
         """Send a reserved post and record the outcome (used for first tries, retries and recovery)."""
@@ -114,12 +210,9 @@ class Poster:
             if not isinstance(channel, discord.TextChannel | discord.Thread):
                 reason = t(guild.language, "reason.not_text")
                 return await self._failed(guild, team, post, reason, f"channel type {type(channel).__name__}")
-            message = await channel.send(
-                embed=embed,
-                view=self.view(post.post_id, item, guild.language),
-                allowed_mentions=NO_PINGS,
-                nonce=post.post_id,
-            )
+            view = self.view(post.post_id, item, guild.language)
+            message = await channel.send(embed=embed, view=view, allowed_mentions=NO_PINGS, nonce=post.post_id)
+            view.stop()
         except discord.HTTPException as error:
             reason = failure_reason(error, guild.language)
             return await self._failed(guild, team, post, reason, f"{error.status}/{error.code} {error.text}")

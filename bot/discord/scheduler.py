@@ -96,24 +96,17 @@ class Scheduler:
                 )
 
     async def tick(self) -> list[PostResult]:
-        """Post everything due now and retry failed posts whose time has come; one team's error spares the rest."""
+        """Post everything due now and retry failed posts whose time has come; one team's error spares the rest.
+
+        Teams are posted concurrently (`Poster.post_many`), paced under Discord's global rate limit.
+        """
         async with self.lock:
             self.ticks += 1
             services = self.bot.services
             now = services.clock.now()
-            results: list[PostResult] = []
-            for due in await services.challenges.due(now):
-                try:
-                    results.append(await self.poster.post(due.guild, due.team, due.day, Trigger.SCHEDULE))
-                except Exception:
-                    log.exception("posting failed guild=%s team=%s", due.guild.guild_id, due.team.team_id)
-            for post in await services.challenges.retries_due(now):
-                try:
-                    retried = await self.poster.retry(post)
-                    if retried is not None:
-                        results.append(retried)
-                except Exception:
-                    log.exception("retry failed post=%s", post.post_id)
+            due = await services.challenges.due(now)
+            results: list[PostResult] = await self.poster.post_many(due, Trigger.SCHEDULE)
+            results += await self.poster.retry_many(await services.challenges.retries_due(now))
             for guild, post in await services.closing.reminders_due(now):
                 try:
                     await self.closer.remind(guild, post)

@@ -57,6 +57,6 @@ class Services:
             reflections=ReflectionService(storage),
             closing=ClosingService(storage),
             announcements=AnnouncementService(storage),
-            records=RecordService(storage.records),
+            records=RecordService(storage.records, storage.forgotten),
             scenarios=scenarios,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.domain.model import Item
 from bot.domain.records import Answer, GuildConfig, Post, PostStatus, Team
@@ -124,18 +124,23 @@ class AnswerService:
         post, item, team = target.post, target.item, target.team
         if not 0 <= choice_index < len(item.choices):
             return Rejected("unknown choice")
-        previous = await self._storage.ledger.answer_of(post.post_id, user_id)
-        if previous is not None:
-            return Repeated(item, previous)
         assert post.closes_at is not None
         assert post.posted_at is not None
-        if not post.is_open(now):
-            return Closed(item, post.closes_at)
+        if not post.is_open(now):  # a repeat still hears "you already answered", even after the close
+            previous = await self._storage.ledger.answer_of(post.post_id, user_id)
+            return Repeated(item, previous) if previous is not None else Closed(item, post.closes_at)
         days = await self._storage.posts.team_days(team.team_id, post.local_date)
-        answered = await self._storage.ledger.answered_days(team.team_id, user_id) | {post.local_date}
-        length = streak(days, answered, await self._storage.members.pauses(guild.guild_id, user_id))
-        score = score_answer(item, choice_index, guild.scoring, elapsed=now - post.posted_at, streak=length)
-        stored = await self._storage.ledger.record_answer(post, item, user_id, choice_index, score, now)
+        pauses = await self._storage.members.pauses(guild.guild_id, user_id)
+        lengths: list[int] = []
+        elapsed = now - post.posted_at
+
+        def scorer(answered: frozenset[date]) -> AnswerScore:
+            """Run inside the write, on the member's answers as stored then (so two clicks cannot race)."""
+            length = streak(days, answered | {post.local_date}, pauses)
+            lengths.append(length)
+            return score_answer(item, choice_index, guild.scoring, elapsed=elapsed, streak=length)
+
+        stored = await self._storage.ledger.record_answer(post, item, user_id, choice_index, scorer, now)
         if isinstance(stored, AlreadyAnswered):
             return Repeated(item, stored.previous)
-        return Scored(item, stored, score, team, length)
+        return Scored(item, stored.answer, stored.score, team, lengths[-1])

@@ -75,13 +75,32 @@ class ChallengeService:
         return await self._scenarios.playable(guild)
 
     async def reserve(
-        self, guild: GuildConfig, team: Team, day: date, trigger: Trigger, now: datetime
+        self,
+        guild: GuildConfig,
+        team: Team,
+        day: date,
+        trigger: Trigger,
+        now: datetime,
+        *,
+        day_items: dict[tuple[int, date], Item] | None = None,
     ) -> Reserved | Existing | NothingToPost:
-        """Claim the team's post for `day` before anything is sent, so it can never be sent twice."""
+        """Claim the team's post for `day` before anything is sent, so it can never be sent twice.
+
+        `day_items` remembers the item of the day per (guild, day) across the reservations of one batch (a
+        tick posting every team): the first reservation picks it, the others reuse it instead of reading
+        all of the day's posts again, which made a batch of n teams cost n² rows.
+        """
         existing = await self._storage.posts.for_team_day(team.team_id, day)
         if existing is not None:
             return Existing(existing)
-        item = await self._scenarios.scheduled_item(guild, team, day) or await self.item_for_day(guild, day)
+        item = await self._scenarios.scheduled_item(guild, team, day)
+        if item is None:
+            key = (guild.guild_id, day)
+            item = day_items.get(key) if day_items is not None else None
+            if item is None:
+                item = await self.item_for_day(guild, day)
+                if item is not None and day_items is not None:
+                    day_items[key] = item
         if item is None:
             return NothingToPost(guild.language)
         post = await self._storage.posts.reserve(guild.guild_id, team.team_id, team.channel_id, day, item, trigger, now)

@@ -12,7 +12,7 @@ import codecs
 import csv
 import io
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -215,8 +215,9 @@ def scrub_results(results: str, user_id: int) -> str | None:
 class RecordService:
     """Exports a server's history and forgets members who ask for it."""
 
-    def __init__(self, records: RecordRepository) -> None:
+    def __init__(self, records: RecordRepository, forgotten: Callable[[int, int], None] | None = None) -> None:
         self._records = records
+        self._forgotten = forgotten  # tells caches of the running bot that the member's rows are gone
 
     async def _rows(self, kind: ExportKind, guild_id: int | None, window: Window) -> AsyncIterator[list[str]]:
         if kind is ExportKind.ANSWERS:
@@ -252,4 +253,7 @@ class RecordService:
 
     async def forget(self, guild_id: int, user_id: int) -> Footprint:
         """Erase the member's data in this server in one transaction; boards recompute without it."""
-        return await self._records.forget(guild_id, user_id, scrub_results)
+        footprint = await self._records.forget(guild_id, user_id, scrub_results)
+        if self._forgotten is not None:
+            self._forgotten(guild_id, user_id)
+        return footprint

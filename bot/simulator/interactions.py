@@ -44,6 +44,8 @@ class InteractionRecord:
     channel_id: int
     payload: dict[str, Any]
     created: float = field(default_factory=time.monotonic)
+    answered_at: float | None = None  # monotonic time of the first accepted callback (for latency figures)
+    refused_callbacks: int = 0  # callbacks after the first one (Discord: 40060 already acknowledged)
     callback_type: int | None = None
     callback_data: dict[str, Any] | None = None
     late_callbacks: int = 0

@@ -38,6 +38,7 @@ from bot.simulator.interactions import (
     find_command,
     new_token,
 )
+from bot.simulator.ratelimits import RateLimiter, RateLimits
 from bot.simulator.world import (
     HAS_THREAD,
     TEXT_CHANNEL,
@@ -90,6 +91,8 @@ class Call:
     files: list[str] = field(default_factory=list)
     status: int = 0
     at: float = field(default_factory=time.monotonic)
+    done: float | None = None  # when the answer was ready (monotonic)
+    limited: str | None = None  # the scope of the simulator's rate limit that refused it ('global', 'user')
 
 
 class Simulator:
@@ -104,6 +107,7 @@ class Simulator:
         port: int = 0,
         interaction_timeout: float = 3.0,
         validate: bool = True,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         self.world = world or World()
         self.token = token
@@ -114,6 +118,7 @@ class Simulator:
         self.calls: list[Call] = []
         self.unhandled: list[Call] = []
         self.faults = Faults()
+        self.rate_limiter = RateLimiter(rate_limits) if rate_limits is not None else None
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self.interactions: dict[int, InteractionRecord] = {}
         self.uploads: dict[int, Upload] = {}
@@ -220,6 +225,11 @@ class Simulator:
         if not public and request.headers.get("Authorization") != f"Bot {self.token}":
             call.status = 401
             return discord_error(401, 0, "401: Unauthorized")
+        limited = self.rate_limiter.check(request.method, path) if self.rate_limiter is not None else None
+        if limited is not None and not limited.allowed:
+            call.status, call.done, call.limited = 429, time.monotonic(), limited.scope
+            log.info("rate limited (%s) %s %s", limited.scope, request.method, path)
+            return json_response(limited.body, 429, limited.headers)
         fault = self.faults.take(request.method, path)
         if fault is not None:
             call.status = fault.status
@@ -231,7 +241,9 @@ class Simulator:
             log.info("injected %s on %s %s", fault.status, request.method, path)
             return json_response(error_body(fault), fault.status, headers)
         response = await handler(request)
-        call.status = response.status
+        call.status, call.done = response.status, time.monotonic()
+        if limited is not None:
+            response.headers.update(limited.headers)
         return response
 
     async def _read_body(self, request: web.Request) -> tuple[Any, list[tuple[str, bytes]]]:
@@ -889,6 +901,7 @@ class Simulator:
             )
             return discord_error(404, 10062, "Unknown interaction")
         if record.callback_type is not None:
+            record.refused_callbacks += 1
             return discord_error(400, 40060, "Interaction has already been acknowledged.")
         payload = request[PAYLOAD] or {}
         invalid = self._validate("validate_interaction_callback", payload, attachments_count=len(request[FILES]))
@@ -937,6 +950,7 @@ class Simulator:
             record.modal = data
         record.callback_type = kind
         record.callback_data = data
+        record.answered_at = time.monotonic()
         record.responded.set()
         record.changed.set()
         if message is not None and kind in (CALLBACK_MESSAGE, CALLBACK_UPDATE):

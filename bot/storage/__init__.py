@@ -61,6 +61,13 @@ class Storage:
             CustomItemRepository(database),
         )
 
+    def forgotten(self, guild_id: int, user_id: int) -> None:
+        """A member's rows were erased (/privacy): the caches of this process must not remember them."""
+        self.members.forgotten(guild_id, user_id)
+        self.ledger.forgotten()
+
     async def close(self) -> None:
-        """Close the database."""
+        """Finish the writes in flight, then close the database."""
+        await self.ledger.flush()
+        await self.members.flush()
         await self.database.close()

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 from bot.domain.records import GuildConfig
 from bot.domain.scoring import ScoringRules, Visibility
+from bot.storage.cache import Bounded
 from bot.storage.database import Database, to_db
 
 
@@ -56,11 +57,16 @@ class GuildRepository:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._cache: Bounded[int, GuildConfig] = Bounded(10_000)
 
     async def get(self, guild_id: int) -> GuildConfig:
-        """The guild's settings, or the defaults if it has none stored yet."""
+        """The guild's settings, or the defaults if it has none stored yet (cached: read on every click)."""
+        cached = self._cache.get(guild_id)
+        if cached is not None:
+            return cached
+        since = self._cache.generation
         row = await self._db.fetchone("SELECT * FROM guild_settings WHERE guild_id = ?", (guild_id,))
-        return _config(row) if row else GuildConfig(guild_id)
+        return self._cache.put(guild_id, _config(row) if row else GuildConfig(guild_id), since)
 
     async def ensure(self, guild_id: int, now: datetime) -> None:
         """Create the guild's row with defaults if it does not exist."""
@@ -69,6 +75,7 @@ class GuildRepository:
             "ON CONFLICT (guild_id) DO NOTHING",
             (guild_id, to_db(now), to_db(now)),
         )
+        self._cache.drop(guild_id)
 
     async def save_schedule(self, config: GuildConfig, now: datetime) -> None:
         """Store the schedule part of `config` (timezone, post time, weekdays, answer window)."""
@@ -87,6 +94,7 @@ class GuildRepository:
                 config.guild_id,
             ),
         )
+        self._cache.drop(config.guild_id)
 
     async def save_scoring(self, guild_id: int, rules: ScoringRules | None, now: datetime) -> None:
         """Store the server's scoring rules (None goes back to the defaults)."""
@@ -95,6 +103,7 @@ class GuildRepository:
             "UPDATE guild_settings SET scoring = ?, updated_at = ? WHERE guild_id = ?",
             (dump_rules(rules) if rules else None, to_db(now), guild_id),
         )
+        self._cache.drop(guild_id)
 
     async def save_announcements(
         self, guild_id: int, channel_id: int | None, weekday: int, at: time, reminders: bool, now: datetime
@@ -106,6 +115,7 @@ class GuildRepository:
             " updated_at = ? WHERE guild_id = ?",
             (channel_id, weekday, at.strftime("%H:%M"), int(reminders), to_db(now), guild_id),
         )
+        self._cache.drop(guild_id)
 
     async def set_language(self, guild_id: int, language: str, now: datetime) -> None:
         """The language the server's posts and announcements are written in."""
@@ -114,6 +124,7 @@ class GuildRepository:
             "UPDATE guild_settings SET language = ?, updated_at = ? WHERE guild_id = ?",
             (language, to_db(now), guild_id),
         )
+        self._cache.drop(guild_id)
 
     async def set_manager_role(self, guild_id: int, role_id: int | None, now: datetime) -> None:
         """The role that makes its members managers (besides Manage Server); None removes it."""
@@ -122,6 +133,7 @@ class GuildRepository:
             "UPDATE guild_settings SET manager_role_id = ?, updated_at = ? WHERE guild_id = ?",
             (role_id, to_db(now), guild_id),
         )
+        self._cache.drop(guild_id)
 
     async def set_reminders(self, guild_id: int, on: bool, now: datetime) -> None:
         """Turn the reminder at 80% of the answer window on or off."""
@@ -130,6 +142,7 @@ class GuildRepository:
             "UPDATE guild_settings SET reminders = ?, updated_at = ? WHERE guild_id = ?",
             (int(on), to_db(now), guild_id),
         )
+        self._cache.drop(guild_id)
 
     async def scheduled(self) -> list[GuildConfig]:
         """Every guild with a post time set."""

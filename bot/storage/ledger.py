@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+
+import aiosqlite
 
 from bot.domain.model import Item
 from bot.domain.records import Answer, Post
 from bot.domain.scoring import AnswerScore
+from bot.storage.batching import GroupCommit
+from bot.storage.cache import Bounded
 from bot.storage.database import Database, from_db, to_db
 
 
@@ -31,58 +36,147 @@ def _answer(row: sqlite3.Row) -> Answer:
     )
 
 
+Scorer = Callable[[frozenset[date]], AnswerScore]  # the days the member answered before → this answer's points
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """The answer is stored, with the points its scorer gave it."""
+
+    answer: Answer
+    score: AnswerScore
+
+
+@dataclass(slots=True)
+class _Pending:
+    """An answer waiting for the next group commit; `done` resolves once it is durable (or refused)."""
+
+    post: Post
+    item: Item
+    user_id: int
+    choice_index: int
+    scorer: Scorer
+    now: datetime
+    score: AnswerScore | None = None
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return self.post.post_id, self.user_id
+
+
+PAIRS_PER_QUERY = 400  # (post, member) pairs per lookup: 800 parameters, under SQLite's oldest limit of 999
+
+
 class LedgerRepository:
-    """Writes an answer and its points in one transaction, so neither exists without the other."""
+    """Writes answers and their points in group commits: many clicks, one transaction, nothing half-written.
+
+    A burst of clicks would otherwise pay one transaction (and one fsync) each, one after another. Each
+    caller still waits until its own answer is durable before it is acknowledged.
+    """
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._writes: GroupCommit[_Pending, Recorded | AlreadyAnswered] = GroupCommit(self._commit, "ledger-writer")
+        # The days each (team, member) answered: streaks need them on every click; kept exact at each commit.
+        self._days: Bounded[tuple[int, int], frozenset[date]] = Bounded(200_000)
 
     async def record_answer(
-        self, post: Post, item: Item, user_id: int, choice_index: int, score: AnswerScore, now: datetime
-    ) -> Answer | AlreadyAnswered:
-        """Store the member's answer and its point event; the (post, member) uniqueness refuses a second one."""
-        try:
-            async with self._db.transaction() as tx:
-                async with tx.execute(
+        self, post: Post, item: Item, user_id: int, choice_index: int, scorer: Scorer, now: datetime
+    ) -> Recorded | AlreadyAnswered:
+        """Score (from the member's earlier answers, read in the same transaction) and store an answer.
+
+        A second answer to the same post is refused. The caller waits until its answer is durable.
+        """
+        return await self._writes.submit(_Pending(post, item, user_id, choice_index, scorer, now))
+
+    async def flush(self) -> None:
+        """Wait for answers being written."""
+        await self._writes.flush()
+
+    async def _commit(self, batch: list[_Pending]) -> list[Recorded | AlreadyAnswered]:
+        """One transaction: earlier answers win (stored before, or first in the batch); the rest are repeats."""
+        async with self._db.transaction() as tx:
+            before = await _answers_for(tx, [p.key for p in batch])
+            fresh: dict[tuple[int, int], _Pending] = {}
+            for pending in batch:
+                if pending.key not in before and pending.key not in fresh:
+                    fresh[pending.key] = pending
+            days = await self._answered(tx, {(p.post.team_id, p.user_id) for p in fresh.values()})
+            for pending in fresh.values():
+                pending.score = pending.scorer(days[(pending.post.team_id, pending.user_id)])
+            if fresh:
+                await tx.executemany(
                     "INSERT INTO answers (post_id, guild_id, team_id, user_id, choice_index, correct, answered_at,"
-                    " step) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-                    (
-                        post.post_id,
-                        post.guild_id,
-                        post.team_id,
-                        user_id,
-                        choice_index,
-                        int(score.correct),
-                        to_db(now),
-                        item.step,
-                    ),
-                ) as cursor:
-                    row = await cursor.fetchone()
-                assert row is not None
-                for award in score.awards:
-                    await tx.execute(
-                        "INSERT INTO point_events (event_key, guild_id, team_id, user_id, post_id, item_id, step,"
-                        " dimension, kind, points, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " step) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
                         (
-                            f"{award.kind.value}:{post.post_id}:{user_id}",
-                            post.guild_id,
-                            post.team_id,
-                            user_id,
-                            post.post_id,
-                            item.id,
-                            item.step,
-                            item.main_dimension,
+                            p.post.post_id,
+                            p.post.guild_id,
+                            p.post.team_id,
+                            p.user_id,
+                            p.choice_index,
+                            int(_scored(p).correct),
+                            to_db(p.now),
+                            p.item.step,
+                        )
+                        for p in fresh.values()
+                    ],
+                )
+                await tx.executemany(
+                    "INSERT INTO point_events (event_key, guild_id, team_id, user_id, post_id, item_id, step,"
+                    " dimension, kind, points, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            f"{award.kind.value}:{p.post.post_id}:{p.user_id}",
+                            p.post.guild_id,
+                            p.post.team_id,
+                            p.user_id,
+                            p.post.post_id,
+                            p.item.id,
+                            p.item.step,
+                            p.item.main_dimension,
                             award.kind.value,
                             award.points,
-                            to_db(now),
-                        ),
-                    )
-        except sqlite3.IntegrityError:
-            previous = await self.answer_of(post.post_id, user_id)
-            if previous is None:
-                raise
-            return AlreadyAnswered(previous)
-        return _answer(row)
+                            to_db(p.now),
+                        )
+                        for p in fresh.values()
+                        for award in _scored(p).awards
+                    ],
+                )
+            stored = {**before, **(await _answers_for(tx, list(fresh)))} if fresh else before
+        for pending in fresh.values():  # committed: the cached days learn the new ones
+            key = (pending.post.team_id, pending.user_id)
+            self._days.put(key, days[key] | {pending.post.local_date})
+        outcomes: list[Recorded | AlreadyAnswered] = []
+        for pending in batch:
+            answer = stored[pending.key]
+            mine = fresh.get(pending.key) is pending
+            outcomes.append(Recorded(answer, _scored(pending)) if mine else AlreadyAnswered(answer))
+        return outcomes
+
+    async def _answered(
+        self, tx: aiosqlite.Connection, keys: set[tuple[int, int]]
+    ) -> dict[tuple[int, int], frozenset[date]]:
+        """Answered days of each (team, member): from the cache, the rest in one query per few hundred pairs."""
+        found = {key: cached for key in keys if (cached := self._days.get(key)) is not None}
+        missing = [key for key in keys if key not in found]
+        for start in range(0, len(missing), PAIRS_PER_QUERY):
+            chunk = missing[start : start + PAIRS_PER_QUERY]
+            pairs = ", ".join("(?, ?)" for _ in chunk)
+            params = [value for key in chunk for value in key]
+            collected: dict[tuple[int, int], set[date]] = {key: set() for key in chunk}
+            joined = "SELECT a.team_id, a.user_id, p.local_date FROM answers a JOIN posts p ON p.post_id = a.post_id"
+            sql = f"{joined} WHERE (a.team_id, a.user_id) IN (VALUES {pairs})"
+            async with tx.execute(sql, params) as cursor:
+                for row in await cursor.fetchall():
+                    collected[(int(row[0]), int(row[1]))].add(date.fromisoformat(row[2]))
+            for key, answered in collected.items():
+                found[key] = frozenset(answered)
+        return found
+
+    def forgotten(self) -> None:
+        """Answers were erased elsewhere (/privacy): read the days again."""
+        self._days.clear()
 
     async def answered_days(self, team_id: int, user_id: int) -> set[date]:
         """Local dates of the team's posts the member answered."""
@@ -104,3 +198,25 @@ class LedgerRepository:
         """The member's answer to a post, if any."""
         row = await self._db.fetchone("SELECT * FROM answers WHERE post_id = ? AND user_id = ?", (post_id, user_id))
         return _answer(row) if row else None
+
+
+async def _answers_for(tx: aiosqlite.Connection, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Answer]:
+    """The stored answers among (post, member) pairs, a few hundred pairs per query."""
+    found: dict[tuple[int, int], Answer] = {}
+    for start in range(0, len(keys), PAIRS_PER_QUERY):
+        chunk = keys[start : start + PAIRS_PER_QUERY]
+        pairs = ", ".join("(?, ?)" for _ in chunk)
+        params = [value for key in chunk for value in key]
+        async with tx.execute(
+            f"SELECT * FROM answers WHERE (post_id, user_id) IN (VALUES {pairs})",  # noqa: S608 - only placeholders
+            params,
+        ) as cursor:
+            for row in await cursor.fetchall():
+                answer = _answer(row)
+                found[(answer.post_id, answer.user_id)] = answer
+    return found
+
+
+def _scored(pending: _Pending) -> AnswerScore:
+    assert pending.score is not None, "scored before it is written"
+    return pending.score

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from bot.domain.model import Item
 from bot.domain.records import Post, PostStatus, Trigger
+from bot.storage.cache import Bounded
 from bot.storage.database import Database, from_db, to_db
 from bot.storage.snapshot import dump_item, load_item
 
@@ -46,6 +47,8 @@ class PostRepository:
     def __init__(self, database: Database) -> None:
         self._db = database
         self._items: dict[tuple[str, str], Item] = {}
+        self._posts: Bounded[int, Post] = Bounded(20_000)  # read on every click; dropped on every update
+        self._days: Bounded[int, list[date]] = Bounded(10_000)  # each team's posted days, for streaks
 
     async def reserve(
         self, guild_id: int, team_id: int, channel_id: int, day: date, item: Item, trigger: Trigger, now: datetime
@@ -79,10 +82,19 @@ class PostRepository:
         self._items[(item.id, item.version)] = item
         return _post(row)
 
+    def _changed(self, post_id: int) -> None:
+        """A post's row changed: read it again next time (and its team's posted days)."""
+        self._posts.drop(post_id)
+        self._days.clear()
+
     async def get(self, post_id: int) -> Post | None:
-        """A post by id."""
+        """A post by id (cached)."""
+        cached = self._posts.get(post_id)
+        if cached is not None:
+            return cached
+        since = self._posts.generation
         row = await self._db.fetchone("SELECT * FROM posts WHERE post_id = ?", (post_id,))
-        return _post(row) if row else None
+        return self._posts.put(post_id, _post(row), since) if row else None
 
     async def for_team_day(self, team_id: int, day: date) -> Post | None:
         """The team's post of a local date, if any."""
@@ -127,11 +139,15 @@ class PostRepository:
 
     async def team_days(self, team_id: int, up_to: date) -> list[date]:
         """Local dates on which the team had a post (sent), up to and including `up_to` — its scheduled days."""
-        rows = await self._db.fetchall(
-            "SELECT local_date FROM posts WHERE team_id = ? AND local_date <= ? AND status = ? ORDER BY local_date",
-            (team_id, up_to.isoformat(), PostStatus.POSTED.value),
-        )
-        return [date.fromisoformat(row[0]) for row in rows]
+        days = self._days.get(team_id)
+        if days is None:
+            since = self._days.generation
+            rows = await self._db.fetchall(
+                "SELECT local_date FROM posts WHERE team_id = ? AND status = ? ORDER BY local_date",
+                (team_id, PostStatus.POSTED.value),
+            )
+            days = self._days.put(team_id, [date.fromisoformat(row[0]) for row in rows], since)
+        return [day for day in days if day <= up_to]
 
     async def any_between(self, guild_id: int, first: date, last: date) -> bool:
         """Whether the guild posted anything on local dates first..last (inclusive)."""
@@ -148,6 +164,7 @@ class PostRepository:
             " WHERE post_id = ?",
             (PostStatus.POSTED.value, message_id, to_db(posted_at), to_db(closes_at), post_id),
         )
+        self._changed(post_id)
 
     async def mark_failed(self, post_id: int, error: str, retry_at: datetime | None) -> None:
         """Sending failed; try again at `retry_at` (None: not today)."""
@@ -155,6 +172,7 @@ class PostRepository:
             "UPDATE posts SET status = ?, last_error = ?, retry_at = ? WHERE post_id = ?",
             (PostStatus.FAILED.value, error[:500], to_db(retry_at) if retry_at else None, post_id),
         )
+        self._changed(post_id)
 
     async def mark_retrying(self, post_id: int) -> bool:
         """Take a failed post back for another attempt; False if another task got it first."""
@@ -162,11 +180,13 @@ class PostRepository:
             "UPDATE posts SET status = ?, attempts = attempts + 1 WHERE post_id = ? AND status = ?",
             (PostStatus.SENDING.value, post_id, PostStatus.FAILED.value),
         )
+        self._changed(post_id)
         return changed == 1
 
     async def mark_notified(self, post_id: int, now: datetime) -> None:
         """The managers were told about this post's failure."""
         await self._db.execute("UPDATE posts SET error_notified_at = ? WHERE post_id = ?", (to_db(now), post_id))
+        self._changed(post_id)
 
     async def retries_due(self, now: datetime) -> list[Post]:
         """Failed posts whose retry time has come."""
@@ -201,14 +221,17 @@ class PostRepository:
     async def mark_closed(self, post_id: int, now: datetime) -> None:
         """The post was revealed and its buttons disabled."""
         await self._db.execute("UPDATE posts SET closed_at = ? WHERE post_id = ?", (to_db(now), post_id))
+        self._changed(post_id)
 
     async def mark_reminded(self, post_id: int, now: datetime) -> None:
         """The reminder went out."""
         await self._db.execute("UPDATE posts SET reminded_at = ? WHERE post_id = ?", (to_db(now), post_id))
+        self._changed(post_id)
 
     async def set_thread(self, post_id: int, thread_id: int) -> None:
         """The thread where the post's reflections are shown."""
         await self._db.execute("UPDATE posts SET thread_id = ? WHERE post_id = ?", (thread_id, post_id))
+        self._changed(post_id)
 
     async def with_status(self, status: PostStatus) -> list[Post]:
         """Posts in a given state (e.g. 'sending' ones left by a crash)."""

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from bot.domain.records import Team
+from bot.storage.cache import Bounded
 from bot.storage.database import Database, to_db
 
 
@@ -32,6 +33,8 @@ class TeamRepository:
 
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._active: Bounded[int, list[Team]] = Bounded(10_000)  # by guild; read on every interaction
+        self._by_id: Bounded[int, Team] = Bounded(100_000)
 
     async def add(self, guild_id: int, name: str, channel_id: int, role_id: int, now: datetime) -> Team:
         """Create a team; TeamConflict if its name or channel is taken by an active team."""
@@ -58,6 +61,7 @@ class TeamRepository:
             ) as cursor:
                 row = await cursor.fetchone()
         assert row is not None
+        self._forget()
         return Team(int(row[0]), guild_id, clean, channel_id, role_id)
 
     async def edit(
@@ -87,6 +91,7 @@ class TeamRepository:
                 "UPDATE teams SET name = ?, name_key = ?, channel_id = ?, role_id = ? WHERE team_id = ?",
                 (new_name, name_key(new_name), new_channel, new_role, team.team_id),
             )
+        self._forget()
         return Team(team.team_id, team.guild_id, new_name, new_channel, new_role)
 
     async def remove(self, team: Team, now: datetime) -> None:
@@ -94,18 +99,31 @@ class TeamRepository:
         await self._db.execute(
             "UPDATE teams SET removed_at = ? WHERE team_id = ? AND removed_at IS NULL", (to_db(now), team.team_id)
         )
+        self._forget()
+
+    def _forget(self) -> None:
+        self._active.clear()
+        self._by_id.clear()
 
     async def active(self, guild_id: int) -> list[Team]:
-        """The guild's current teams, by name."""
+        """The guild's current teams, by name (cached)."""
+        cached = self._active.get(guild_id)
+        if cached is not None:
+            return list(cached)
+        since = self._active.generation
         rows = await self._db.fetchall(
             "SELECT * FROM teams WHERE guild_id = ? AND removed_at IS NULL ORDER BY name_key", (guild_id,)
         )
-        return [_team(row) for row in rows]
+        return list(self._active.put(guild_id, [_team(row) for row in rows], since))
 
     async def get(self, team_id: int) -> Team | None:
-        """A team by id, removed or not (old posts still point at it)."""
+        """A team by id, removed or not (old posts still point at it); cached."""
+        cached = self._by_id.get(team_id)
+        if cached is not None:
+            return cached
+        since = self._by_id.generation
         row = await self._db.fetchone("SELECT * FROM teams WHERE team_id = ?", (team_id,))
-        return _team(row) if row else None
+        return self._by_id.put(team_id, _team(row), since) if row else None
 
     async def by_name(self, guild_id: int, name: str) -> Team | None:
         """An active team by name, compared like names are kept unique."""

@@ -188,3 +188,5 @@ async def running(world: dict[str, Any], catalog: Catalog, db_path: Path, start:
         await h.stop_bot()
         await sim.stop()
     assert sim.unhandled == [], f"the bot called endpoints the simulator does not implement: {sim.unhandled}"
+    doubled = [r.payload.get("data") for r in sim.interactions.values() if r.refused_callbacks]
+    assert doubled == [], f"interactions the bot answered twice (handled twice?): {doubled}"

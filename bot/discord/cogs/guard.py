@@ -9,7 +9,7 @@ import discord
 from discord.ext import commands
 
 from bot.discord.checks import is_manager
-from bot.discord.components import NAMESPACE, guarded, refuse_component, submit_reflection
+from bot.discord.components import NAMESPACE, guarded, refuse_component, route_answer, submit_reflection
 from bot.discord.reflections import MODAL_PREFIX
 from bot.discord.replies import custom_id_of
 from bot.discord.scenarios import FORM_PREFIX, submit_scenario
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.discord.client import MomentosBot
 
 log = logging.getLogger("momentos.guard")
+ANSWER_PREFIX = f"{NAMESPACE}answer:"
 
 
 class GuardCog(commands.Cog):
@@ -37,10 +38,12 @@ class GuardCog(commands.Cog):
                 await guarded(interaction, lambda i: submit_scenario(i, custom_id[len(FORM_PREFIX) :]))
             else:  # a foreign form, or one of ours from an older or future version
                 await guarded(interaction, refuse_component)
-        elif interaction.type is discord.InteractionType.component and not custom_id_of(interaction).startswith(
-            NAMESPACE
-        ):
-            await guarded(interaction, refuse_component)
+        elif interaction.type is discord.InteractionType.component:
+            custom_id = custom_id_of(interaction)
+            if custom_id.startswith(ANSWER_PREFIX):
+                await route_answer(interaction, custom_id)
+            elif not custom_id.startswith(NAMESPACE):
+                await guarded(interaction, refuse_component)
         await self._saw(interaction)
 
     async def _saw(self, interaction: discord.Interaction[Any]) -> None:
