@@ -18,6 +18,7 @@ ANSWER_PREFIX = "momentos:answer:"
 BARE_PREFIX = "bench:"
 MOMENTOS = ["-m", "bot.cli.main", "run"]
 BARE = ["-m", "bot.bench.bare"]
+SHAPED = ["-m", "bot.bench.bare", "--shaped"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +146,9 @@ async def measure_bot(
     figures = BotFigures(name)
     db_path: Path | None = None
     if module == MOMENTOS:
-        db_path = workdir / f"{name}.db"
+        db_path = workdir / f"{name.replace(', ', '-')}.db"
         await prepare_database(db_path, sim.info, datetime.now(UTC))
-    bot = await BotHandle.start(module, sim, db_path, workdir / f"{name}.log")
+    bot = await BotHandle.start(module, sim, db_path, workdir / f"{name.replace(', ', '-')}.log")
     try:
         ready = READY_LINE if module == MOMENTOS else "bare bot ready"
         figures.startup_seconds = await bot.wait_for_log(ready)
@@ -183,10 +184,15 @@ async def measure_bot(
     return figures
 
 
-async def run_bursts(load: Load, workdir: Path, seed: int = 7, bots: int = 2) -> list[BotFigures]:
-    """Momentos and the bare floor, each against its own fresh simulator with the same world and load."""
+async def run_bursts(load: Load, workdir: Path, seed: int = 7, bots: int = 3) -> list[BotFigures]:
+    """Momentos and the two bare floors, each against its own fresh simulator with the same world and load."""
     results = []
-    for name, module, prefix in (("momentos", MOMENTOS, ANSWER_PREFIX), ("bare", BARE, BARE_PREFIX))[:bots]:
+    bots_run = (
+        ("momentos", MOMENTOS, ANSWER_PREFIX),
+        ("bare", BARE, BARE_PREFIX),
+        ("bare, shaped", SHAPED, BARE_PREFIX),
+    )
+    for name, module, prefix in bots_run[:bots]:
         sim = await SimHandle.start(load.teams, load.members)
         try:
             results.append(await measure_bot(name, module, prefix, sim, load, workdir, seed))

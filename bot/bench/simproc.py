@@ -16,7 +16,7 @@ import sys
 import time
 from typing import Any
 
-from bot.bench.world import MANAGER, bench_world, member_name, team_channel
+from bot.bench.world import MANAGER, bench_world, member_name, team_channel, team_role
 from bot.simulator.interactions import InteractionRecord
 from bot.simulator.server import Simulator
 from bot.simulator.world import Channel, Member, Message, World
@@ -46,9 +46,10 @@ class SimProcess:
             "token": self.sim.token,
             "guild_id": self.guild.id,
             "teams": [
-                {"channel_id": channel.id, "role_id": self.guild.role(f"Equipo {i + 1:03d}").id}
+                {"channel_id": channel.id, "role_id": self.guild.role(team_role(i)).id}
                 for i, channel in enumerate(self.channels)
             ],
+            "members": [member.user.id for member in self.members],
         }
 
     def _posts(self, prefix: str) -> dict[int, Message]:
@@ -70,7 +71,7 @@ class SimProcess:
 
     async def command(self, path: str, options: dict[str, Any], who: str = MANAGER) -> dict[str, Any]:
         """Run a slash command in #general; report the time to the first callback and to the final answer."""
-        member = self.guild.member(who)
+        member = self.guild.member(who) if not who.isdigit() else self.members[int(who)]
         record = await self.sim.command(member, self.guild.channel("general"), path, wait=False, **options)
         await record.settled(timeout=30)
         final = time.monotonic()
@@ -123,6 +124,28 @@ class SimProcess:
             "samples": sorted({r.text()[:80] for r in answered if _is_error(r)})[:5],
         }
 
+    async def probe(self, limit: float) -> dict[str, Any]:
+        """Ask /help every 50 ms until the bot answers one: when it starts serving people (monotonic clock)."""
+        member = self.guild.member(MANAGER)
+        general = self.guild.channel("general")
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            try:
+                record = await self.sim.command(member, general, "help", wait=True, timeout=0.05)
+            except Exception:  # no command registered yet, or no gateway session: not serving
+                await asyncio.sleep(0.05)
+                continue
+            if record.answered_at is not None:
+                return {"answered_at": record.answered_at}
+        raise TimeoutError("the bot never answered /help")
+
+    async def fanout(self, limit: float, global_per_second: int) -> dict[str, Any]:
+        """Wait until every team channel has its post, then measure the fan-out from the simulator's records."""
+        from bot.bench.fanout import observe_fanout
+
+        await self.wait_posts("momentos:answer:", limit)
+        return observe_fanout(self.sim, [c.id for c in self.channels], global_per_second).as_dict()
+
     def counters(self) -> dict[str, Any]:
         """REST calls seen so far, by status."""
         statuses: dict[str, int] = {}
@@ -159,6 +182,10 @@ async def serve(process: SimProcess) -> None:
                 result = await process.command(args["path"], args.get("options", {}), args.get("who", MANAGER))
             elif op == "clicks":
                 result = await process.clicks(args["first"], args["count"], args["rate"], args["prefix"], args["seed"])
+            elif op == "probe":
+                result = await process.probe(args.get("limit", 60))
+            elif op == "fanout":
+                result = await process.fanout(args.get("limit", 60), args["global_per_second"])
             elif op == "counters":
                 result = process.counters()
             else:
@@ -180,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     limits = None
     if args.global_limit:
-        from bot.simulator.ratelimits import RateLimits  # type: ignore[import-not-found,unused-ignore]
+        from bot.simulator.ratelimits import RateLimits
 
         limits = RateLimits(global_per_second=args.global_limit)
     asyncio.run(serve(SimProcess(args.teams, args.members, limits)))
