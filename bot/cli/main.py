@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--period", choices=["week", "last-week", "month", "all"], default="week", help="default: week")
     export.add_argument("--timezone", metavar="TZ", help="for the period (default: the server's, else UTC)")
     export.add_argument("--out", type=Path, metavar="FILE", help="write here (default: standard output)")
+    bench = commands.add_parser(
+        "bench", help="measure bursts, saturation, floors, history, fan-out and memory (minutes); writes BENCHMARKS.md"
+    )
+    bench.add_argument("--quick", action="store_true", help="a small run (about two minutes) to try the harness")
+    bench.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"), help="default: BENCHMARKS.md")
     backup = commands.add_parser("backup", help="copy the live database safely (SQLite online backup) and verify it")
     backup.add_argument("path", type=Path, help="the copy to write, e.g. /var/backups/momentos/momentos-2026-11-27.db")
     backup.add_argument("--db", type=Path, help="database file (default: MOMENTOS_DB)")
@@ -61,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.demo import run_demo
 
         return asyncio.run(run_demo(quiet=args.quiet))
+    if args.command == "bench":
+        from bot.bench.driver import run_bench
+
+        return run_bench(args.out, args.quick)
     if args.command in ("export", "backup"):
         from bot.cli import records
 

@@ -69,17 +69,44 @@ def rank(
     score: Callable[[Standing], float] = by_points,
 ) -> list[Ranked]:
     """Order standings by `score` (points by default) and give equal scores the same rank."""
-    order = sorted(
-        standings,
-        key=lambda s: (-score(s), -s.correct, tiebreak(s) if tiebreak else s.key),
-    )
+    scored = [(score(standing), standing) for standing in standings]  # each score once: boards rank thousands
+    if tiebreak is None:
+        scored.sort(key=lambda pair: (-pair[0], -pair[1].correct, pair[1].key))
+    else:
+        scored.sort(key=lambda pair: (-pair[0], -pair[1].correct, tiebreak(pair[1])))
     ranked: list[Ranked] = []
-    for position, standing in enumerate(order, start=1):
-        if ranked and score(ranked[-1].standing) == score(standing):
+    previous: float | None = None
+    for position, (value, standing) in enumerate(scored, start=1):
+        if ranked and previous == value:
             ranked.append(Ranked(ranked[-1].rank, standing))
         else:
             ranked.append(Ranked(position, standing))
+        previous = value
     return ranked
+
+
+def place(
+    standings: Iterable[Standing], key: int, around: int = 2, score: Callable[[Standing], float] = by_points
+) -> tuple[Ranked | None, list[Ranked], int]:
+    """Where `key` is on the board `rank(standings)` makes (ties by key): its row, the rows up to `around`
+    places above and below it, and how many rows the board has; without making a row for everyone."""
+    scored = [(score(standing), standing) for standing in standings]
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].correct, pair[1].key))
+    index = next((number for number, (_, standing) in enumerate(scored) if standing.key == key), None)
+    if index is None:
+        return None, [], len(scored)
+
+    def rank_at(position: int) -> int:
+        first = position
+        while first > 0 and scored[first - 1][0] == scored[position][0]:
+            first -= 1
+        return first + 1
+
+    low = max(0, index - around)
+    rows = [
+        Ranked(rank_at(position), scored[position][1]) for position in range(low, min(len(scored), index + around + 1))
+    ]
+    return rows[index - low], rows, len(scored)
 
 
 def find(ranked: Sequence[Ranked], key: int) -> Ranked | None:

@@ -17,7 +17,7 @@ from bot.domain.leaderboard import by_average, rank
 from bot.domain.periods import Window, week_of
 from bot.domain.records import GuildConfig, Trigger
 from bot.domain.schedule import local_date, wall_clock_instant
-from bot.services.boards import STEPS, people_standings, team_standings
+from bot.services.boards import STEPS, team_standings_of
 from bot.storage import Storage
 from bot.storage.announcements import Announcement
 
@@ -131,11 +131,8 @@ class AnnouncementService:
         window = Window(week.label, week.start, min(week.end, cutoff))
         names = {team.team_id: team.name for team in await self._storage.teams.active(guild.guild_id)}
         excluded = await self._storage.members.managers(guild.guild_id) if guild.scoring.exclude_managers else set()
-        facts = await self._storage.boards.facts(guild.guild_id, window)
-        roster = await self._storage.boards.seen(guild.guild_id, window)
-        teams = rank(
-            team_standings(facts, roster, names, excluded), tiebreak=lambda s: names[s.key].casefold(), score=by_average
-        )
+        totals = await self._storage.boards.team_totals(guild.guild_id, window, excluded)
+        teams = rank(team_standings_of(totals, names), tiebreak=lambda s: names[s.key].casefold(), score=by_average)
         team_lines = [
             TeamLine(
                 row.standing.key,
@@ -149,20 +146,20 @@ class AnnouncementService:
             )
             for row in teams
         ]
-        people = rank(people_standings(facts, excluded))
+        members = await self._storage.boards.members(guild.guild_id, window)
+        people = rank([standing for standing in members if standing.key not in excluded])
         top = [
             PersonLine(row.standing.key, row.rank, row.standing.points) for row in people if row.standing.points > 0
         ][:TOP_PEOPLE]
-        by_step = await self._storage.boards.facts(guild.guild_id, window, by_step=True)
+        by_step = await self._storage.boards.team_totals(guild.guild_id, window, excluded, by_step=True)
         leaders = []
         step_points: dict[str, list[int]] = {name: [0] * len(STEPS) for name in names.values()}
+        for fact in by_step.facts:
+            if fact.team_id in names and fact.step is not None and fact.step in STEPS:
+                step_points[names[fact.team_id]][fact.step - 1] += fact.points
         for step in STEPS:
-            in_step = [fact for fact in by_step if fact.step == step and fact.user_id not in excluded]
-            for fact in in_step:
-                if fact.team_id in names:
-                    step_points[names[fact.team_id]][step - 1] += fact.points
             ranked = rank(
-                team_standings(in_step, roster, names, excluded),
+                team_standings_of(by_step, names, step),
                 tiebreak=lambda s: names[s.key].casefold(),
                 score=by_average,
             )
@@ -197,9 +194,8 @@ class AnnouncementService:
         elapsed = min(cutoff, week.end or cutoff) - week.start
         last_start = week.start - timedelta(days=7)
         last = Window("previous", last_start, last_start + elapsed)
-        facts = await self._storage.boards.facts(guild.guild_id, last)
-        roster = await self._storage.boards.seen(guild.guild_id, last)
-        played = {s.key: s.average for s in team_standings(facts, roster, names, excluded) if s.points or s.answers}
+        totals = await self._storage.boards.team_totals(guild.guild_id, last, excluded)
+        played = {s.key: s.average for s in team_standings_of(totals, names) if s.points or s.answers}
         # Only a team that also played last week can improve on it; a first week has no "most improved".
         deltas = [(round(line.average - played[line.team_id], 1), line) for line in lines if line.team_id in played]
         deltas = [(delta, line) for delta, line in deltas if delta > 0]

@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.domain.leaderboard import Ranked, Standing, by_average, find, rank
+from bot.domain.leaderboard import Ranked, Standing, by_average, find, place, rank
 from bot.domain.periods import Period, Window, parse_week, period_window
 from bot.domain.records import GuildConfig
 from bot.domain.schedule import local_date
 from bot.domain.streaks import streak
 from bot.storage import Storage
-from bot.storage.boards import Fact
+from bot.storage.boards import Fact, TeamTotals
 
 STEPS = range(1, 11)
 
@@ -109,6 +109,33 @@ def team_standings(
     ]
 
 
+def team_standings_of(totals: TeamTotals, team_ids: Iterable[int], step: int | None = None) -> list[Standing]:
+    """`team_standings` from totals the database added up per team (for one step, or over all of them).
+
+    The roster is everyone seen with the team's role, and at least those who answered: the seen count plus
+    the members who answered without being seen.
+    """
+    facts = {fact.team_id: fact for fact in totals.facts if fact.step == step}
+    standings = []
+    for team_id in team_ids:
+        fact = facts.get(team_id)
+        seen = totals.seen.get(team_id, 0)
+        if fact is None:
+            standings.append(Standing(team_id, 0, 0, 0, members=0, seen=seen))
+        else:
+            standings.append(
+                Standing(
+                    team_id,
+                    fact.points,
+                    fact.answers,
+                    fact.correct,
+                    members=fact.members,
+                    seen=seen + fact.unseen,
+                )
+            )
+    return standings
+
+
 def people_standings(facts: Iterable[Fact], excluded: set[int], team_id: int | None = None) -> list[Standing]:
     """Per-member totals across teams (or within one team)."""
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -137,29 +164,34 @@ class BoardService:
     async def teams(self, guild: GuildConfig, window: Window, step: int | None = None) -> TeamBoard:
         """Active teams by average points per member; equal averages share a rank, then by name."""
         names = await self._names(guild)
-        facts = await self._storage.boards.facts(guild.guild_id, window, step=step)
-        roster = await self._storage.boards.seen(guild.guild_id, window)
-        standings = team_standings(facts, roster, names, await self._excluded(guild))
+        totals = await self._storage.boards.team_totals(guild.guild_id, window, await self._excluded(guild), step=step)
+        standings = team_standings_of(totals, names, step)
         return TeamBoard(window, rank(standings, tiebreak=lambda s: names[s.key].casefold(), score=by_average), names)
 
     async def people(
         self, guild: GuildConfig, window: Window, step: int | None = None, team_id: int | None = None
     ) -> PeopleBoard:
         """Members by points; equal points share a rank, then by member id."""
-        facts = await self._storage.boards.facts(guild.guild_id, window, step=step)
-        return PeopleBoard(window, rank(people_standings(facts, await self._excluded(guild), team_id)))
+        return PeopleBoard(window, rank(await self._people(guild, window, step, team_id)))
+
+    async def _people(
+        self, guild: GuildConfig, window: Window, step: int | None = None, team_id: int | None = None
+    ) -> list[Standing]:
+        """Per-member totals across teams (or within one team), excluded members left out."""
+        excluded = await self._excluded(guild)
+        standings = await self._storage.boards.members(guild.guild_id, window, step=step, team_id=team_id)
+        return [standing for standing in standings if standing.key not in excluded]
 
     async def steps(self, guild: GuildConfig, window: Window, team_id: int | None) -> StepsBoard:
         """For each of the 10 steps: the leading team (by average) and the position of `team_id`."""
         names = await self._names(guild)
-        facts = await self._storage.boards.facts(guild.guild_id, window, by_step=True)
-        roster = await self._storage.boards.seen(guild.guild_id, window)
-        excluded = await self._excluded(guild)
+        totals = await self._storage.boards.team_totals(
+            guild.guild_id, window, await self._excluded(guild), by_step=True
+        )
         lines = []
         for step in STEPS:
-            in_step = [fact for fact in facts if fact.step == step]
             ranked = rank(
-                team_standings(in_step, roster, names, excluded),
+                team_standings_of(totals, names, step),
                 tiebreak=lambda s: names[s.key].casefold(),
                 score=by_average,
             )
@@ -172,22 +204,30 @@ class BoardService:
         self, guild: GuildConfig, user_id: int, window: Window, now: datetime, team_id: int | None = None
     ) -> PersonalStats:
         """The member's row, the two above and below, per-step progress, streak, reflections and kudos."""
-        board = await self.people(guild, window)
-        row = find(board.rows, user_id)
-        neighbours: list[Ranked] = []
-        if row is not None:
-            index = board.rows.index(row)
-            neighbours = board.rows[max(0, index - 2) : index + 3]
-        step_facts = await self._storage.boards.facts(guild.guild_id, window, by_step=True)
-        per_step: dict[int, Standing] = {}
-        for step in STEPS:
-            mine = [fact for fact in step_facts if fact.user_id == user_id and fact.step == step]
-            per_step[step] = Standing(
-                step, sum(f.points for f in mine), sum(f.answers for f in mine), sum(f.correct for f in mine)
-            )
-        written, kudos = await self._storage.boards.reflections_of(guild.guild_id, user_id, window)
+        return (await self.personal(guild, user_id, [window], now, team_id))[0]
+
+    async def personal(
+        self, guild: GuildConfig, user_id: int, windows: Iterable[Window], now: datetime, team_id: int | None = None
+    ) -> list[PersonalStats]:
+        """`person` for several windows (what /me shows); the streak, the same in each, is computed once."""
         current = await self.current_streak(guild, user_id, team_id, now) if team_id is not None else 0
-        return PersonalStats(window, row, len(board.rows), neighbours, per_step, current, written, kudos)
+        found = []
+        for window in windows:
+            # The member's place on the people board, without ranking all of it: /me shows one row and four more.
+            row, neighbours, ranked = place(await self._people(guild, window), user_id)
+            mine = await self._storage.boards.facts(guild.guild_id, window, by_step=True, user_id=user_id)
+            per_step: dict[int, Standing] = {}
+            for step in STEPS:
+                in_step = [fact for fact in mine if fact.step == step]
+                per_step[step] = Standing(
+                    step,
+                    sum(f.points for f in in_step),
+                    sum(f.answers for f in in_step),
+                    sum(f.correct for f in in_step),
+                )
+            written, kudos = await self._storage.boards.reflections_of(guild.guild_id, user_id, window)
+            found.append(PersonalStats(window, row, ranked, neighbours, per_step, current, written, kudos))
+        return found
 
     async def current_streak(self, guild: GuildConfig, user_id: int, team_id: int, now: datetime) -> int:
         """The member's streak in a team today; today's still-open post does not break it yet."""

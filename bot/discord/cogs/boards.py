@@ -147,17 +147,15 @@ class BoardsCog(commands.Cog):
             await services.storage.members.pause(config.guild_id, interaction.user.id, today, end, now)
             notes.append(t(language, "me.paused", date=end.isoformat()))
         team = member_team(await services.setup.teams(config.guild_id), interaction.user)
+        windows = [resolve_window(config, period, now) for period in (Period.WEEK, Period.MONTH, Period.ALL)]
+        found = await services.boards.personal(
+            config, interaction.user.id, windows, now, team.team_id if team else None
+        )
         stats: list[tuple[str, PersonalStats]] = []
-        detail: PersonalStats | None = None
-        for period in (Period.WEEK, Period.MONTH, Period.ALL):
-            window = resolve_window(config, period, now)
-            personal = await services.boards.person(
-                config, interaction.user.id, window, now, team.team_id if team else None
-            )
-            detail = detail or personal
+        for personal in found:
             label = period_label(personal.window, language)
             stats.append((label[:1].upper() + label[1:], personal))
-        assert detail is not None
+        detail = found[0]
         await reply(
             interaction,
             "\n".join(notes) or None,
