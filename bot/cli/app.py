@@ -26,10 +26,12 @@ async def create_bot(
     guild_ready_timeout: float = 2.0,
     run_scheduler: bool = True,
     requests_per_second: float = DISCORD_GLOBAL_LIMIT,
+    heartbeat: Path | None = None,
 ) -> MomentosBot:
     """Open (and migrate) the database and build a bot that owns it.
 
-    `requests_per_second` is the bot's global REST limit on Discord (50 unless Discord raised it).
+    `requests_per_second` is the bot's global REST limit on Discord (50 unless Discord raised it);
+    `heartbeat` is the file the scheduler touches after every good tick (see `momentos health`).
     """
     storage = await Storage.open(db_path)
     return MomentosBot(
@@ -37,6 +39,7 @@ async def create_bot(
         guild_ready_timeout=guild_ready_timeout,
         run_scheduler=run_scheduler,
         requests_per_second=requests_per_second,
+        heartbeat=heartbeat,
     )
 
 

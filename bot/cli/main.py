@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--quick", action="store_true", help="a small run (about two minutes) to try the harness")
     bench.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"), help="default: BENCHMARKS.md")
+    health = commands.add_parser(
+        "health", help="exit 0 if the running bot's heartbeat is fresh (for Docker HEALTHCHECK or a systemd timer)"
+    )
+    health.add_argument(
+        "--max-age", type=float, default=180.0, metavar="SECONDS", help="oldest acceptable heartbeat (default: 180)"
+    )
     backup = commands.add_parser("backup", help="copy the live database safely (SQLite online backup) and verify it")
     backup.add_argument("path", type=Path, help="the copy to write, e.g. /var/backups/momentos/momentos-2026-11-27.db")
     backup.add_argument("--db", type=Path, help="database file (default: MOMENTOS_DB)")
@@ -70,6 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.bench.driver import run_bench
 
         return run_bench(args.out, args.quick)
+    if args.command == "health":
+        from bot.cli.health import health
+
+        return health(args.max_age)
     if args.command in ("export", "backup"):
         from bot.cli import records
 

@@ -57,7 +57,9 @@ def run() -> int:
 
 
 async def _serve(settings: Settings, token: str, catalog: Catalog) -> int:
-    bot = await create_bot(db_path=settings.db_path, catalog=catalog, clock=SystemClock())
+    bot = await create_bot(
+        db_path=settings.db_path, catalog=catalog, clock=SystemClock(), heartbeat=settings.heartbeat_path
+    )
     # What is built by now (code, content, the bot) lives as long as the process: keep it out of the garbage
     # collector's full passes, which would walk all of it again and again (a ~20 ms stall every few boards).
     gc.freeze()

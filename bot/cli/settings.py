@@ -40,6 +40,12 @@ class Settings:
     api_url: str | None = None
     gateway_url: str | None = None
     log_level: str = "INFO"
+    heartbeat: Path | None = None
+
+    @property
+    def heartbeat_path(self) -> Path:
+        """MOMENTOS_HEARTBEAT, else `heartbeat` beside the database (the data volume in Docker)."""
+        return self.heartbeat or Path(self.db_path).parent / "heartbeat"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -55,6 +61,7 @@ class Settings:
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise SettingsError(f"MOMENTOS_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
         scenarios = source.get("MOMENTOS_SCENARIOS")
+        heartbeat = source.get("MOMENTOS_HEARTBEAT")
         return cls(
             token=(source.get("DISCORD_TOKEN") or "").strip() or None,
             db_path=source.get("MOMENTOS_DB") or DEFAULT_DB,
@@ -62,6 +69,7 @@ class Settings:
             api_url=api_url,
             gateway_url=gateway_url,
             log_level=level,
+            heartbeat=Path(heartbeat) if heartbeat else None,
         )
 
     def require_token(self) -> str:

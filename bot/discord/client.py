@@ -7,11 +7,14 @@ import contextlib
 import hashlib
 import json
 import logging
+import math
+from pathlib import Path
 from typing import Any, cast
 
 import discord
 from discord.ext import commands
 
+from bot.discord.heartbeat import Heartbeat
 from bot.discord.pacing import DISCORD_GLOBAL_LIMIT, Pacer
 from bot.discord.replies import NO_PINGS
 from bot.discord.texts import use_command_ids
@@ -40,6 +43,7 @@ class MomentosBot(commands.Bot):
         run_scheduler: bool = True,
         guild_ready_timeout: float = 2.0,
         requests_per_second: float = DISCORD_GLOBAL_LIMIT,
+        heartbeat: Path | None = None,
     ) -> None:
         # Paces every REST call of the bot under Discord's global limit (interaction answers are exempt).
         self.pacer = Pacer(requests_per_second)
@@ -60,6 +64,7 @@ class MomentosBot(commands.Bot):
         self.scheduler = Scheduler(self, self.poster)
         self._scheduler_task: asyncio.Task[None] | None = None
         self.synced_commands = False
+        self.heartbeat = Heartbeat(heartbeat) if heartbeat is not None else None
 
     async def setup_hook(self) -> None:
         """Cogs, restart-proof buttons, error handlers, command sync and the scheduler."""
@@ -115,6 +120,11 @@ class MomentosBot(commands.Bot):
             raise StartupRefused(
                 "Discord refused the gateway intents (Momentos needs no privileged intents)"
             ) from error
+
+    def beat(self) -> None:
+        """Touch the heartbeat after a good tick, only while the gateway is connected (latency is known)."""
+        if self.heartbeat is not None and math.isfinite(self.latency) and not self.is_closed():
+            self.heartbeat.beat(self.services.clock.now())
 
     async def on_ready(self) -> None:
         """Log who we are once connected (may run again after reconnects)."""

@@ -53,6 +53,8 @@ class Scheduler:
                 await self.tick()
             except Exception:
                 log.exception("scheduler tick failed; trying again at the next one")
+            else:
+                self.bot.beat()
             await self._sleep()
 
     async def _sleep(self) -> None:

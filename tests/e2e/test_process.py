@@ -53,6 +53,14 @@ async def test_run_honours_the_endpoint_variables_and_stops_cleanly_on_sigterm(t
         record = await sim.command(guild.member("ana"), guild.channel("general"), "help")
         await record.settled(timeout=10)
         assert "momento de verdad" in record.text()
+        heartbeat = tmp_path / "data" / "heartbeat"  # the scheduler's first tick follows READY
+        for _ in range(300):
+            if heartbeat.exists():
+                break
+            await asyncio.sleep(0.05)
+        health = await _momentos(tmp_path, "health", PYTHONPATH=str(REPO))
+        health_out, _ = await asyncio.wait_for(health.communicate(), 30)
+        assert health.returncode == 0 and health_out.decode().startswith("healthy: last heartbeat")
         process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), 20)
     finally:

@@ -1,0 +1,49 @@
+"""`momentos health`: is the running bot's heartbeat fresh? For Docker's HEALTHCHECK and a systemd timer."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from bot.cli.settings import Settings, SettingsError
+
+# The scheduler ticks at least once a minute; three missed minutes is a stuck loop, not a slow one.
+DEFAULT_MAX_AGE = 180.0
+
+
+def check(path: Path, max_age: float, now: float) -> tuple[bool, str]:
+    """(healthy, one line for the operator) from the heartbeat file's age at `now` (epoch seconds)."""
+    try:
+        written = path.stat().st_mtime
+    except FileNotFoundError:
+        return False, (
+            f"unhealthy: no heartbeat at {path} (the bot has not completed a tick while connected to Discord;"
+            " is `momentos run` running with the same MOMENTOS_DB / MOMENTOS_HEARTBEAT?)"
+        )
+    except OSError as error:
+        return False, f"unhealthy: cannot read the heartbeat {path}: {error.strerror or error}"
+    age = now - written
+    stamp = datetime.fromtimestamp(written, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    if age > max_age:
+        return False, (
+            f"unhealthy: the last heartbeat is {age:.0f} s old ({stamp}), more than {max_age:.0f} s:"
+            " the scheduler is stuck or the bot lost Discord; see its log"
+        )
+    return True, f"healthy: last heartbeat {max(age, 0):.0f} s ago ({stamp})"
+
+
+def health(max_age: float = DEFAULT_MAX_AGE) -> int:
+    """Exit 0 when the heartbeat is fresh, 1 when stale or missing, 2 for a bad setting."""
+    load_dotenv(override=False)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"momentos: {error}", file=sys.stderr)
+        return 2
+    healthy, line = check(settings.heartbeat_path, max_age, time.time())
+    print(line, file=sys.stdout if healthy else sys.stderr)
+    return 0 if healthy else 1
