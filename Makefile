@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint typecheck unit run validate schema clean
+.PHONY: help install demo test lint typecheck unit bench run validate schema clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,6 +31,9 @@ unit: $(STAMP) ## the pytest suite only
 	$(BIN)/pytest
 
 test: lint typecheck unit ## lint, types and every test (what CI runs)
+
+bench: $(STAMP) ## the performance benchmark (about 4 minutes; writes BENCHMARKS.md); `make bench QUICK=1` for a try
+	$(BIN)/momentos bench $(if $(QUICK),--quick)
 
 run: $(STAMP) ## run the real bot (needs DISCORD_TOKEN in the environment or .env)
 	$(BIN)/momentos run

@@ -129,14 +129,20 @@ class SimProcess:
         member = self.guild.member(MANAGER)
         general = self.guild.channel("general")
         deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            try:
-                record = await self.sim.command(member, general, "help", wait=True, timeout=0.05)
-            except Exception:  # no command registered yet, or no gateway session: not serving
-                await asyncio.sleep(0.05)
-                continue
-            if record.answered_at is not None:
-                return {"answered_at": record.answered_at}
+        quiet = logging.getLogger("momentos.simulator")
+        level = quiet.level
+        quiet.setLevel(logging.ERROR)  # unanswered probes are the point until the bot serves, not news
+        try:
+            while time.monotonic() < deadline:
+                try:
+                    record = await self.sim.command(member, general, "help", wait=True, timeout=0.05)
+                except Exception:  # no command registered yet, or no gateway session: not serving
+                    await asyncio.sleep(0.05)
+                    continue
+                if record.answered_at is not None:
+                    return {"answered_at": record.answered_at}
+        finally:
+            quiet.setLevel(level)
         raise TimeoutError("the bot never answered /help")
 
     async def fanout(self, limit: float, global_per_second: int) -> dict[str, Any]:
