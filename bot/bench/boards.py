@@ -18,7 +18,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -46,6 +46,7 @@ from bot.services.announcements import announcement_instant
 from bot.services.boards import PersonalStats, resolve_window
 from bot.services.chart import week_chart
 from bot.storage import Storage
+from bot.storage.boards import BoardRepository
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 PERIODS = ("week", "last-week", "month", "all")
@@ -215,7 +216,7 @@ class Report:
 
 
 async def measure_boards(
-    db_path: Path, *, repeats: int = 30, catalog: Catalog | None = None, freeze: bool = True
+    db_path: Path, *, repeats: int = 30, catalog: Catalog | None = None, freeze: bool = True, raw: bool = False
 ) -> dict[str, Latency]:
     """p50/p95 (ms) of every board command on the seeded database at `db_path`.
 
@@ -225,7 +226,9 @@ async def measure_boards(
     history = read_history(db_path)
     storage = await Storage.open(db_path)
     try:
-        services = Services.build(storage, catalog or load_catalog(SCENARIOS), ManualClock(history.now))
+        # raw: every board read from the ledger itself, as before board_totals (the "before" figures)
+        board_storage = replace(storage, boards=BoardRepository(storage.database, use_totals=False)) if raw else storage
+        services = Services.build(board_storage, catalog or load_catalog(SCENARIOS), ManualClock(history.now))
         if freeze:
             gc.freeze()
         found = {}
@@ -237,7 +240,13 @@ async def measure_boards(
 
 
 async def measure(
-    db_path: Path, *, repeats: int = 30, announcements: int = 3, startups: int = 5, freeze: bool = True
+    db_path: Path,
+    *,
+    repeats: int = 30,
+    announcements: int = 3,
+    startups: int = 5,
+    freeze: bool = True,
+    raw: bool = False,
 ) -> Report:
     """Boards, announcement and start-up on one history."""
     started = time.perf_counter()
@@ -245,9 +254,11 @@ async def measure(
     catalog_ms = (time.perf_counter() - started) * 1000
     history = read_history(db_path)
     startup_ms = [await startup(db_path, catalog, history.now) for _ in range(startups)]
-    boards = await measure_boards(db_path, repeats=repeats, catalog=catalog, freeze=freeze)
+    boards = await measure_boards(db_path, repeats=repeats, catalog=catalog, freeze=freeze, raw=raw)
     storage = await Storage.open(db_path)
     try:
+        if raw:
+            storage = replace(storage, boards=BoardRepository(storage.database, use_totals=False))
         services = Services.build(storage, catalog, ManualClock(history.now))
         runs = [await announce(services, history) for _ in range(announcements)]
     finally:
@@ -279,13 +290,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", action="store_true", help="write a fresh history first")
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--raw", action="store_true", help="read boards from the raw ledger (before board_totals)")
     parser.add_argument("--no-freeze", action="store_true", help="leave the garbage collector as Python starts it")
     args = parser.parse_args(argv)
     if args.seed:
         end = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)  # a Friday, 15:00 in Mexico City
         summary = seed_history(args.db, events=args.events, end=end)
         print(f"seeded {summary.events} events in {summary.seconds:.1f} s", file=sys.stderr)
-    print(render(asyncio.run(measure(args.db, repeats=args.repeats, freeze=not args.no_freeze))))
+    print(render(asyncio.run(measure(args.db, repeats=args.repeats, freeze=not args.no_freeze, raw=args.raw))))
     return 0
 
 
