@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.discord.client import MomentosBot
 from bot.discord.pacing import DISCORD_GLOBAL_LIMIT
 from bot.domain.clock import Clock
+from bot.domain.identify import IdentifyBudget
 from bot.domain.model import Catalog
 from bot.services import Services
 from bot.storage import Storage
@@ -27,11 +28,13 @@ async def create_bot(
     run_scheduler: bool = True,
     requests_per_second: float = DISCORD_GLOBAL_LIMIT,
     heartbeat: Path | None = None,
+    identify_budget: IdentifyBudget | None = None,
 ) -> MomentosBot:
     """Open (and migrate) the database and build a bot that owns it.
 
     `requests_per_second` is the bot's global REST limit on Discord (50 unless Discord raised it);
-    `heartbeat` is the file the scheduler touches after every good tick (see `momentos health`).
+    `heartbeat` is the file the scheduler touches after every good tick (see `momentos health`);
+    `identify_budget` paces new gateway sessions (bot.domain.identify; the defaults suit Discord).
     """
     storage = await Storage.open(db_path)
     return MomentosBot(
@@ -40,6 +43,7 @@ async def create_bot(
         run_scheduler=run_scheduler,
         requests_per_second=requests_per_second,
         heartbeat=heartbeat,
+        identify_budget=identify_budget,
     )
 
 

@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 import math
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -18,7 +19,9 @@ from bot.discord.heartbeat import Heartbeat
 from bot.discord.pacing import DISCORD_GLOBAL_LIMIT, Pacer
 from bot.discord.replies import NO_PINGS
 from bot.discord.texts import use_command_ids
+from bot.domain.identify import IdentifyBudget
 from bot.services import Services
+from bot.services.identify import IdentifyGate
 
 log = logging.getLogger("momentos.bot")
 
@@ -44,6 +47,7 @@ class MomentosBot(commands.Bot):
         guild_ready_timeout: float = 2.0,
         requests_per_second: float = DISCORD_GLOBAL_LIMIT,
         heartbeat: Path | None = None,
+        identify_budget: IdentifyBudget | None = None,
     ) -> None:
         # Paces every REST call of the bot under Discord's global limit (interaction answers are exempt).
         self.pacer = Pacer(requests_per_second)
@@ -65,6 +69,7 @@ class MomentosBot(commands.Bot):
         self._scheduler_task: asyncio.Task[None] | None = None
         self.synced_commands = False
         self.heartbeat = Heartbeat(heartbeat) if heartbeat is not None else None
+        self.identify_gate = IdentifyGate(services.storage, identify_budget)
 
     async def setup_hook(self) -> None:
         """Cogs, restart-proof buttons, error handlers, command sync and the scheduler."""
@@ -126,6 +131,27 @@ class MomentosBot(commands.Bot):
         if self.heartbeat is not None and math.isfinite(self.latency) and not self.is_closed():
             self.heartbeat.beat(self.services.clock.now())
 
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Wait for the identify budget before every new gateway session (a RESUME never comes here).
+
+        Replaces discord.py's fixed 5 s pause: Discord resets the token after 1,000 IDENTIFYs a day, and a
+        process restarted in a loop by its supervisor would start each time with `initial` and no pause.
+        """
+        turn = await self.identify_gate.turn(reconnect=not initial)
+        if turn.wait > timedelta(0):
+            budget = self.identify_gate.budget
+            level = logging.WARNING if turn.capped or turn.recent >= budget.free else logging.INFO
+            log.log(
+                level,
+                "identify budget: %d new gateway sessions in the last %s; waiting %s before identifying again"
+                " (Discord resets the token after 1,000 a day)",
+                turn.recent,
+                _duration(budget.window),
+                _duration(turn.wait),
+            )
+            await asyncio.sleep(turn.wait.total_seconds())
+        await self.identify_gate.identified()
+
     async def on_ready(self) -> None:
         """Log who we are once connected (may run again after reconnects)."""
         user = self.user
@@ -140,6 +166,20 @@ class MomentosBot(commands.Bot):
         await super().close()
         await self.services.storage.close()
         use_command_ids({})  # these ids belong to this connection's application
+
+
+def _duration(span: timedelta) -> str:
+    """A wait as an operator reads it in a log: '0.25 s', '15 s', '2 min 30 s', '24 h'."""
+    seconds = span.total_seconds()
+    if seconds < 10:
+        return f"{seconds:.2f} s"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        minutes, rest = divmod(round(seconds), 60)
+        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+    hours, rest = divmod(round(seconds), 3600)
+    return f"{hours} h {rest // 60} min" if rest >= 60 else f"{hours} h"
 
 
 def services_of(interaction: discord.Interaction[Any]) -> Services:

@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import secrets
+import time
 import zlib
 from collections import deque
 from collections.abc import Callable
@@ -112,7 +113,9 @@ class Gateway:
         self.sessions: dict[str, Session] = {}
         self.connections: set[Connection] = set()
         self.identify_count = 0
+        self.identified_at: list[float] = []  # monotonic instant of every accepted IDENTIFY
         self.resume_count = 0
+        self.invalidate_after_ready = 0  # fault: invalidate this many new sessions right after their READY
         self.ready = asyncio.Event()
 
     @property
@@ -187,6 +190,7 @@ class Gateway:
             await connection.close(CLOSE_DISALLOWED_INTENTS, f"Disallowed intent(s): {', '.join(disallowed)}")
             return
         self.identify_count += 1
+        self.identified_at.append(time.monotonic())
         session = Session(secrets.token_hex(16), intents)
         self.sessions[session.session_id] = session
         session.socket = connection
@@ -195,6 +199,12 @@ class Gateway:
         for guild in self._guild_payloads():
             await self._send_event(session, "GUILD_CREATE", guild)
         self.ready.set()
+        if self.invalidate_after_ready > 0:
+            # A gateway in trouble: the session is refused as soon as it starts, so the client must IDENTIFY anew.
+            self.invalidate_after_ready -= 1
+            await connection.send({"op": INVALID_SESSION, "d": False})
+            self.sessions.pop(session.session_id, None)
+            await connection.close(1000, "Simulated invalid session")
 
     async def _resume(self, connection: Connection, data: Any) -> None:
         session = self.sessions.get(str(data.get("session_id"))) if isinstance(data, dict) else None

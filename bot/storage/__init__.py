@@ -11,6 +11,7 @@ from bot.storage.boards import BoardRepository
 from bot.storage.custom import CustomItemRepository
 from bot.storage.database import Database, StorageError
 from bot.storage.guilds import GuildRepository
+from bot.storage.identifies import IdentifyRepository
 from bot.storage.ledger import AlreadyAnswered, LedgerRepository
 from bot.storage.members import MemberRepository
 from bot.storage.meta import MetaRepository
@@ -41,6 +42,7 @@ class Storage:
     announcements: AnnouncementRepository
     records: RecordRepository
     custom: CustomItemRepository
+    identifies: IdentifyRepository
 
     @classmethod
     async def open(cls, path: str | Path) -> Storage:
@@ -59,6 +61,7 @@ class Storage:
             AnnouncementRepository(database),
             RecordRepository(database),
             CustomItemRepository(database),
+            IdentifyRepository(database),
         )
 
     def forgotten(self, guild_id: int, user_id: int) -> None:

@@ -14,6 +14,7 @@ from bot.cli.app import create_bot
 from bot.discord.client import MomentosBot
 from bot.discord.endpoints import configure_endpoints
 from bot.domain.clock import ManualClock
+from bot.domain.identify import IdentifyBudget
 from bot.domain.model import Catalog, Item
 from bot.simulator.interactions import InteractionRecord
 from bot.simulator.server import Simulator
@@ -55,6 +56,7 @@ class Harness:
     catalog: Catalog
     db_path: Path
     bot: MomentosBot | None = None
+    identify_budget: IdentifyBudget | None = None  # None: the production budget (bot.domain.identify)
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     @property
@@ -84,6 +86,7 @@ class Harness:
             clock=self.clock,
             guild_ready_timeout=0.05,
             run_scheduler=scheduler_loop,
+            identify_budget=self.identify_budget,
         )
         self.bot = bot
         self._task = asyncio.create_task(bot.start(self.sim.token))

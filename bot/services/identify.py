@@ -1,0 +1,27 @@
+"""The identify budget over the stored history: may the bot open a new gateway session now, or wait?"""
+
+from __future__ import annotations
+
+from bot.domain.clock import Clock, SystemClock
+from bot.domain.identify import IdentifyBudget, IdentifyTurn, identify_turn
+from bot.storage import Storage
+
+
+class IdentifyGate:
+    """Reads and records the sessions the bot started; time is the real clock's, as Discord counts it."""
+
+    def __init__(self, storage: Storage, budget: IdentifyBudget | None = None, clock: Clock | None = None) -> None:
+        self._storage = storage
+        self.budget = budget or IdentifyBudget()
+        self._clock = clock or SystemClock()
+
+    async def turn(self, *, reconnect: bool) -> IdentifyTurn:
+        """How long to wait before the next IDENTIFY (`reconnect`: a new session within this process)."""
+        now = self._clock.now()
+        history = await self._storage.identifies.since(now - self.budget.window)
+        return identify_turn(history, now, self.budget, reconnect=reconnect)
+
+    async def identified(self) -> None:
+        """Note that an IDENTIFY is being sent now (durably, before it goes out)."""
+        now = self._clock.now()
+        await self._storage.identifies.record(now, forget_before=now - self.budget.window)
