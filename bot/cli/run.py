@@ -48,9 +48,9 @@ def run() -> int:
     configure_endpoints(settings.api_url, settings.gateway_url)
     try:
         return asyncio.run(_serve(settings, token, catalog))
-    except StorageError as error:
+    except StorageError as error:  # unreadable, read-only, locked, full or damaged: a person must act first
         print(f"momentos: {error}", file=sys.stderr)
-        return 1
+        return CONFIG_ERROR
     except StartupRefused as error:
         print(f"momentos: {error}", file=sys.stderr)
         return CONFIG_ERROR

@@ -22,6 +22,48 @@ class StorageError(Exception):
     """The database cannot be used; the message says why in words an operator can act on."""
 
 
+# Under Discord's 3 s to answer an interaction: a click whose write cannot get the lock still hears why.
+BUSY_TIMEOUT_MS = 2000
+# While another program keeps the write lock, later writes fail fast instead of each waiting the full timeout.
+CONTENDED_TIMEOUT_MS = 100
+BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB, PERM = 5, 6, 8, 10, 11, 13, 14, 26, 3
+
+
+def error_code(error: sqlite3.Error) -> int:
+    """SQLite's primary result code of an error (0 if unknown)."""
+    return int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+def describe(error: sqlite3.Error, path: str) -> str:
+    """What went wrong with the database at `path`, in one sentence that says what to do about it."""
+    code = error_code(error)
+    if code in (READONLY, PERM):
+        return (
+            f"database {path} is read-only: the user running Momentos must be able to write the file and its folder"
+            " (SQLite creates -wal and -shm files beside it)"
+        )
+    if code == CANTOPEN:
+        return (
+            f"cannot open database {path}: check that its folder exists and that the user running Momentos may"
+            " read and write the file and its folder"
+        )
+    if code in (BUSY, LOCKED):
+        return (
+            f"database {path} is locked by another program (another Momentos on the same file? an open sqlite3"
+            " shell?); stop it, then start Momentos again"
+        )
+    if code == FULL:
+        return f"database {path} cannot grow: the disk is full; free some space, then start Momentos again"
+    if code == IOERR:
+        return f"cannot read or write database {path} ({error}): is the disk full, read-only or failing?"
+    if code in (CORRUPT, NOTADB):
+        return (
+            f"database {path} is unusable: {error}; restore the latest backup"
+            " (see Backup and restore in the README)"
+        )
+    return f"database {path} is unusable: {error}"
+
+
 def to_db(instant: datetime) -> str:
     """A UTC timestamp as stored: fixed width, so text order is time order."""
     if instant.tzinfo is None:
@@ -66,6 +108,7 @@ class Database:
     def __init__(self, connection: aiosqlite.Connection, path: str) -> None:
         self._connection = connection
         self._lock = asyncio.Lock()
+        self._contended = False
         self.path = path
 
     @classmethod
@@ -77,18 +120,23 @@ class Database:
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise StorageError(f"cannot create the directory for {target}: {exc.strerror}") from exc
+        pending = aiosqlite.connect(target, isolation_level=None)
         try:
-            connection = await aiosqlite.connect(target, isolation_level=None)
+            connection = await pending
         except sqlite3.Error as exc:
-            raise StorageError(f"cannot open database {target}: {exc}") from exc
+            # aiosqlite stops its thread without waiting for it: let it finish while this loop still runs, or
+            # it prints a traceback (loop closed) under the operator's one-line error.
+            await asyncio.to_thread(pending._thread.join, 5)
+            raise StorageError(describe(exc, target)) from exc
         connection.row_factory = sqlite3.Row
         database = cls(connection, target)
         try:
             await database._configure()
             await database._migrate()
-        except sqlite3.DatabaseError as exc:
+            await database._check_writable()
+        except sqlite3.Error as exc:
             await connection.close()
-            raise StorageError(f"database {target} is unusable: {exc}") from exc
+            raise StorageError(describe(exc, target)) from exc
         except BaseException:
             await connection.close()
             raise
@@ -97,8 +145,16 @@ class Database:
     async def _configure(self) -> None:
         # WAL lets readers (backups, exports) run beside the bot; FULL sync makes every commit durable
         # before an answer is acknowledged; the busy timeout rides out a backup holding a lock.
-        for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "busy_timeout = 5000"):
+        pragmas = ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", f"busy_timeout = {BUSY_TIMEOUT_MS}")
+        for pragma in pragmas:
             await self._connection.execute(f"PRAGMA {pragma}")
+
+    async def _check_writable(self) -> None:
+        # One committed write at start-up, so a read-only file, a full disk or another writer holding the lock
+        # stops `momentos run` with one clear line instead of failing the first click of the day.
+        async with self.transaction() as tx:
+            await tx.execute("INSERT INTO bot_meta (meta_key, meta_value) VALUES ('write_check', '')")
+            await tx.execute("DELETE FROM bot_meta WHERE meta_key = 'write_check'")
 
     async def _migrate(self) -> None:
         await self._connection.execute(
@@ -135,14 +191,28 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
         async with self._lock:
-            await self._connection.execute("BEGIN IMMEDIATE")
+            await self._begin()
             try:
                 yield self._connection
             except BaseException:
-                await self._connection.execute("ROLLBACK")
+                if self._connection.in_transaction:  # SQLite may have rolled back already (e.g. SQLITE_FULL)
+                    await self._connection.execute("ROLLBACK")
                 raise
             else:
                 await self._connection.execute("COMMIT")
+
+    async def _begin(self) -> None:
+        """BEGIN IMMEDIATE; once it timed out on another program's lock, wait only briefly until one succeeds."""
+        try:
+            await self._connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if error_code(exc) in (BUSY, LOCKED) and not self._contended:
+                self._contended = True
+                await self._connection.execute(f"PRAGMA busy_timeout = {CONTENDED_TIMEOUT_MS}")
+            raise
+        if self._contended:
+            self._contended = False
+            await self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         """One row of a read."""
