@@ -82,31 +82,44 @@ class SimProcess:
             "files": sum(len(message.attachments) for message in record.messages),
         }
 
-    async def clicks(self, first: int, count: int, rate: float, prefix: str, seed: int) -> dict[str, Any]:
+    async def clicks(
+        self,
+        first: int,
+        count: int,
+        rate: float,
+        prefix: str,
+        seed: int,
+        *,
+        members: list[int] | None = None,
+        settle: float = 30.0,
+        outcomes: bool = False,
+    ) -> dict[str, Any]:
         """`count` members from `first` each press a random button on their team's post, at `rate` per second.
 
         Arrival times are random (uniform over count/rate seconds, i.e. a Poisson-like burst). Returns the
-        latency of every click and what went wrong (no answer, late, answered twice).
+        latency of every click and what went wrong (no answer, late, answered twice). `members` picks the
+        members by number instead (first and count are then ignored); `settle` is how long to wait for the
+        last answers; `outcomes` adds what each click got (for drills that kill the bot mid-burst).
         """
         posts = self._posts(prefix)
         rng = random.Random(seed)  # noqa: S311 - a load pattern, not a secret
-        window = count / rate
-        arrivals = sorted(rng.uniform(0, window) for _ in range(count))
-        chosen = self.members[first : first + count]
-        if len(chosen) < count:
-            raise ValueError(f"only {len(chosen)} members left from {first}; the world needs more")
+        numbers = list(members) if members is not None else list(range(first, first + count))
+        if numbers and max(numbers) >= len(self.members):
+            raise ValueError(f"only {len(self.members)} members; the world needs more")
+        window = len(numbers) / rate
+        arrivals = sorted(rng.uniform(0, window) for _ in numbers)
         records: list[InteractionRecord] = []
         start = time.monotonic()
-        for at, member in zip(arrivals, chosen, strict=True):
+        for at, number in zip(arrivals, numbers, strict=True):
             delay = start + at - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            team = self.channels[(first + len(records)) % self.teams]
+            team = self.channels[number % self.teams]
             message = posts[team.id]
             buttons = [c for c in message.custom_ids if c.startswith(prefix)]
-            records.append(await self.sim.click(member, message, rng.choice(buttons), wait=False))
+            records.append(await self.sim.click(self.members[number], message, rng.choice(buttons), wait=False))
         sent = time.monotonic() - start
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + settle
         while any(not r.responded.is_set() for r in records) and time.monotonic() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.05)
         answered = [r for r in records if r.answered_at is not None]
@@ -122,6 +135,7 @@ class SimProcess:
             "span_seconds": span,
             "errors": sum(1 for r in answered if _is_error(r)),
             "samples": sorted({r.text()[:80] for r in answered if _is_error(r)})[:5],
+            **({"outcomes": [_outcome(n, r) for n, r in zip(numbers, records, strict=True)]} if outcomes else {}),
         }
 
     async def probe(self, limit: float) -> dict[str, Any]:
@@ -160,6 +174,16 @@ class SimProcess:
         return {"calls": len(self.sim.calls), "statuses": statuses}
 
 
+def _outcome(number: int, record: InteractionRecord) -> dict[str, Any]:
+    """What one click got: 'answer' (the game's reply), 'other' (any other reply), 'late' (the bot answered
+    after Discord's 3 s and got 10062) or 'none' (no answer at all)."""
+    if record.answered_at is not None:
+        kind = "other" if _is_error(record) else "answer"
+    else:
+        kind = "late" if record.late_callbacks else "none"
+    return {"member": number, "user_id": record.user.id, "kind": kind, "text": record.text()[:120]}
+
+
 def _is_error(record: InteractionRecord) -> bool:
     """A reply that is not the game's answer: Momentos answers an accepted click with an embed, the floor with 'ok'."""
     if record.embeds():
@@ -187,13 +211,27 @@ async def serve(process: SimProcess) -> None:
             elif op == "command":
                 result = await process.command(args["path"], args.get("options", {}), args.get("who", MANAGER))
             elif op == "clicks":
-                result = await process.clicks(args["first"], args["count"], args["rate"], args["prefix"], args["seed"])
+                result = await process.clicks(
+                    args.get("first", 0),
+                    args.get("count", 0),
+                    args["rate"],
+                    args["prefix"],
+                    args["seed"],
+                    members=args.get("members"),
+                    settle=args.get("settle", 30.0),
+                    outcomes=args.get("outcomes", False),
+                )
             elif op == "probe":
                 result = await process.probe(args.get("limit", 60))
             elif op == "fanout":
                 result = await process.fanout(args.get("limit", 60), args["global_per_second"])
             elif op == "counters":
                 result = process.counters()
+            elif op == "fault":
+                fault = process.sim.faults.add(
+                    args["path"], method=args.get("method", "*"), status=args["status"], times=args.get("times", 1)
+                )
+                result = {"pending": fault.times}
             else:
                 raise ValueError(f"unknown op {op!r}")
             print(json.dumps({"ok": True, "result": result}), flush=True)
