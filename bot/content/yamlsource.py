@@ -7,6 +7,8 @@ values plus a map from key path to (line, column) so validation errors can point
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +19,8 @@ from bot.content.errors import ContentError, Path, Problem
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 100_000
+_NEWLINE = re.compile("\r\n|\r|\n")
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 @dataclass(slots=True)
@@ -64,6 +68,18 @@ class _Limited(yaml.SafeLoader):
         super().__init__(stream)
         self.depth = 0
         self.nodes = 0
+        # YAML also breaks lines at NEL, LS and PS (NEL is what a mis-decoded '…' becomes); editors do not.
+        # Only then are positions recounted, from where each editor line starts.
+        self.starts = [0, *(m.end() for m in _NEWLINE.finditer(stream))] if _OTHER_BREAKS.search(stream) else None
+
+    def position(self, mark: yaml.Mark | None) -> tuple[int, int]:
+        """1-based (line, column) of a mark as a text editor shows them (lines end at \n, \r\n or \r)."""
+        if mark is None:
+            return 1, 1
+        if self.starts is None:
+            return mark.line + 1, mark.column + 1
+        line = bisect.bisect_right(self.starts, mark.index)
+        return line, mark.index - self.starts[line - 1] + 1
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
@@ -80,10 +96,6 @@ class _Limited(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
-
-
-def _position(mark: yaml.Mark | None) -> tuple[int, int]:
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def decode(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> str:
@@ -117,10 +129,10 @@ def parse(text: str, file: str) -> Located:
             located.data = _build(loader, node, (), located)
         return located
     except _Refused as exc:
-        line, column = _position(exc.problem_mark)
+        line, column = loader.position(exc.problem_mark)
         raise ContentError([Problem.of(file, line, column, (), exc.code, **exc.values)]) from None
     except yaml.MarkedYAMLError as exc:
-        line, column = _position(exc.problem_mark or exc.context_mark)
+        line, column = loader.position(exc.problem_mark or exc.context_mark)
         code, values = _syntax(exc)
         raise ContentError([Problem.of(file, line, column, (), code, **values)]) from None
     except yaml.YAMLError as exc:
@@ -150,19 +162,19 @@ def _syntax(exc: yaml.MarkedYAMLError) -> tuple[str, dict[str, str | int]]:
 
 
 def _build(loader: _Limited, node: yaml.Node, path: Path, located: Located) -> Any:
-    located.value_marks[path] = _position(node.start_mark)
+    located.value_marks[path] = loader.position(node.start_mark)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _construct(loader, key_node, path, located)
-            line, column = _position(key_node.start_mark)
+            line, column = loader.position(key_node.start_mark)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 raise ContentError([Problem.of(located.file, line, column, path, "yaml.key_not_text")])
             if key in result:
                 problem = Problem.of(located.file, line, column, (*path, key), "yaml.duplicate_key", name=repr(key))
                 raise ContentError([problem])
-            located.key_marks[(*path, key)] = _position(key_node.start_mark)
+            located.key_marks[(*path, key)] = loader.position(key_node.start_mark)
             result[key] = _build(loader, value_node, (*path, key), located)
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -180,6 +192,6 @@ def _construct(loader: _Limited, node: yaml.Node, path: Path, located: Located) 
         kind = str(node.tag).rsplit(":", 1)[-1]
         value = str(node.value)
         shown = value if len(value) <= 40 else value[:37] + "..."
-        line, column = _position(node.start_mark)
+        line, column = loader.position(node.start_mark)
         problem = Problem.of(located.file, line, column, path, "yaml.unreadable", value=shown, tag=kind)
         raise ContentError([problem]) from None

@@ -264,8 +264,8 @@ class KudosButton(_Button, template=rf"momentos:kudos:(?P<id>{ID})"):
         services = services_of(interaction)
         config, language = await context(interaction)
         reflection_id = parse_id(self.raw)
-        if reflection_id is None or config is None:
-            await refuse(interaction, language, "malformed kudos")
+        if reflection_id is None or config is None or not await on_its_message(interaction, reflection_id):
+            await refuse(interaction, language, "kudos not on its reflection's message")
             return
         outcome = await services.reflections.kudos(
             config,
@@ -297,8 +297,8 @@ class HighlightButton(_Button, template=rf"momentos:highlight:(?P<id>{ID})"):
         services = services_of(interaction)
         config, language = await context(interaction)
         reflection_id = parse_id(self.raw)
-        if reflection_id is None or config is None:
-            await refuse(interaction, language, "malformed highlight")
+        if reflection_id is None or config is None or not await on_its_message(interaction, reflection_id):
+            await refuse(interaction, language, "highlight not on its reflection's message")
             return
         if not is_manager(interaction.user, config):
             await reply(interaction, t(language, "error.not_manager"))
@@ -317,6 +317,17 @@ class HighlightButton(_Button, template=rf"momentos:highlight:(?P<id>{ID})"):
         kudos = await services.storage.reflections.kudos_count(reflection_id)
         await refresh_reflection(interaction, config, reflection_id, kudos)
         await announce_highlight(interaction, config, outcome)
+
+
+async def on_its_message(interaction: discord.Interaction[Any], reflection_id: int) -> bool:
+    """Kudos and highlights count only from the reflection's own message in the thread.
+
+    A custom_id is untrusted: the same id pressed anywhere else, or naming a reflection never shown (not yet
+    closed, or managers only), refers to nothing the clicker could read, and must neither score nor reveal its author.
+    """
+    reflection = await services_of(interaction).storage.reflections.get(reflection_id)
+    message = interaction.message
+    return reflection is not None and message is not None and reflection.message_id == message.id
 
 
 async def refresh_reflection(
@@ -375,12 +386,14 @@ class ForgetButton(_Button, template=r"momentos:forget:(?P<id>.{0,90})"):
 
 class UnknownMomentosButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=r"momentos:(?!(?:answer|reflect|kudos|highlight|forget|draft):)(?P<rest>.{0,100})",
+    # Exactly the complement of the other templates (discord.py drops a click no template matches, in silence):
+    # `momentos:kudos:` with an empty, over-long or colon-laden id must land here too. Answers: see route_answer.
+    template=r"momentos:(?!(?:reflect|kudos|highlight|draft):[^:]{1,20}\Z|forget:.{0,90}\Z|answer:)(?P<rest>(?s:.*))",
 ):
-    """Any other id in our namespace: an old, future or forged button. Refuse it politely."""
+    """Any other id in our namespace: an old, future, malformed or forged button. Refuse it politely."""
 
     def __init__(self, rest: str) -> None:
-        super().__init__(discord.ui.Button(label="?", custom_id=f"momentos:{rest}"[:100]))
+        super().__init__(discord.ui.Button(label="?", custom_id=f"momentos:{rest}"))  # as clicked: never sent
 
     @classmethod
     async def from_custom_id(

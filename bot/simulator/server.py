@@ -1192,9 +1192,19 @@ class Simulator:
         return record.choices or []
 
     async def submit_modal(
-        self, member: Member, opened_by: InteractionRecord, values: dict[str, str], *, timeout: float = 5.0
+        self,
+        member: Member,
+        opened_by: InteractionRecord,
+        values: dict[str, str],
+        *,
+        timeout: float = 5.0,
+        forge: bool = False,
     ) -> InteractionRecord:
-        """Fill in and submit the modal the bot opened in answer to `opened_by`."""
+        """Fill in and submit the modal the bot opened in answer to `opened_by`.
+
+        Discord's client enforces each field's required flag and length limits; `forge=True` skips them as a
+        hostile client could, to test that the bot distrusts what a form sends.
+        """
         modal = opened_by.modal
         if modal is None:
             raise SimulatorUsageError("that interaction did not open a modal")
@@ -1209,11 +1219,10 @@ class Simulator:
             for text_input in inputs:
                 custom_id = text_input["custom_id"]
                 value = values.get(custom_id, text_input.get("value") or "")  # untouched fields keep their prefill
-                if text_input.get("required", True) and not value:
+                if text_input.get("required", True) and not value and not forge:
                     raise SimulatorUsageError(f"modal field {custom_id!r} is required")
-                if len(value) > int(text_input.get("max_length", 4000)) or len(value) < int(
-                    text_input.get("min_length", 0)
-                ):
+                too_long = len(value) > int(text_input.get("max_length", 4000))
+                if (too_long or len(value) < int(text_input.get("min_length", 0))) and not forge:
                     raise SimulatorUsageError(f"modal field {custom_id!r}: length {len(value)} outside its limits")
                 answered = {"type": 4, "custom_id": custom_id, "value": value}
                 if row.get("type") == 18:  # a label wraps one input and comes back the same way
