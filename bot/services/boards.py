@@ -158,13 +158,16 @@ class BoardService:
     async def _excluded(self, guild: GuildConfig) -> set[int]:
         return await self._storage.members.managers(guild.guild_id) if guild.scoring.exclude_managers else set()
 
-    async def _names(self, guild: GuildConfig) -> dict[int, str]:
-        return {team.team_id: team.name for team in await self._storage.teams.active(guild.guild_id)}
+    async def _names(self, guild: GuildConfig, totals: TeamTotals) -> dict[int, str]:
+        """Active teams, and removed ones that played in the window: a past week's board still shows them."""
+        names = {team.team_id: team.name for team in await self._storage.teams.active(guild.guild_id)}
+        played = {fact.team_id for fact in totals.facts if fact.points or fact.answers} - names.keys()
+        return names | await self._storage.teams.names(sorted(played))
 
     async def teams(self, guild: GuildConfig, window: Window, step: int | None = None) -> TeamBoard:
-        """Active teams by average points per member; equal averages share a rank, then by name."""
-        names = await self._names(guild)
+        """Active teams (and removed ones that played then) by average points per member; ties share a rank."""
         totals = await self._storage.boards.team_totals(guild.guild_id, window, await self._excluded(guild), step=step)
+        names = await self._names(guild, totals)
         standings = team_standings_of(totals, names, step)
         return TeamBoard(window, rank(standings, tiebreak=lambda s: names[s.key].casefold(), score=by_average), names)
 
@@ -184,10 +187,10 @@ class BoardService:
 
     async def steps(self, guild: GuildConfig, window: Window, team_id: int | None) -> StepsBoard:
         """For each of the 10 steps: the leading team (by average) and the position of `team_id`."""
-        names = await self._names(guild)
         totals = await self._storage.boards.team_totals(
             guild.guild_id, window, await self._excluded(guild), by_step=True
         )
+        names = await self._names(guild, totals)
         lines = []
         for step in STEPS:
             ranked = rank(

@@ -25,9 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.discord.texts import t
+from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
+from bot.domain.periods import Period, period_window, week_of
 from bot.simulator.interactions import InteractionRecord
+from bot.simulator.server import Simulator
+from bot.simulator.snowflake import Snowflakes
+from bot.simulator.world import World
 from bot.storage import Storage
+from bot.storage.boards import BoardRepository
+from bot.storage.database import migrations
 from tests.drills.conftest import DrillReport
 from tests.e2e.harness import Harness, running
 
@@ -372,3 +379,159 @@ async def test_start_up_refuses_an_unusable_database_in_one_line(tmp_path: Path,
                 for case, (_, stderr) in zip(cases, results, strict=True)
             )
         )
+
+
+# --- schema upgrade from the first released version ---------------------------------------------------------------
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "schema_v1.sql"
+V1_COLUMNS = {  # what schema version 1 had: these values must come through every migration unchanged
+    "guild_settings": "guild_id, timezone, post_time, weekdays, answer_window_minutes, language, manager_role_id",
+    "teams": "team_id, guild_id, name, name_key, channel_id, role_id, created_at, removed_at",
+    "item_versions": "item_id, version, body, created_at",
+    "posts": "post_id, guild_id, team_id, local_date, item_id, item_version, channel_id, message_id, trigger_kind,"
+    " status, attempts, created_at, posted_at, closes_at, retry_at, last_error, error_notified_at",
+    "answers": "answer_id, post_id, guild_id, team_id, user_id, choice_index, correct, answered_at",
+    "point_events": "event_id, event_key, guild_id, team_id, user_id, post_id, item_id, step, dimension, kind,"
+    " points, created_at",
+    "bot_meta": "meta_key, meta_value",
+}
+UPGRADE_WORLD: dict[str, Any] = {
+    "guilds": [
+        {
+            "name": "Tienda",
+            "locale": "es-ES",
+            "roles": [{"name": "Ventas"}, {"name": "Caja"}, {"name": "Bodega"}, {"name": "Gerencia"}],
+            "channels": [{"name": "general"}, {"name": "ventas"}, {"name": "caja"}, {"name": "bodega"}],
+            "members": [
+                {"name": "gerente", "roles": ["Gerencia"]},
+                {"name": "ana", "roles": ["Ventas"]},
+                {"name": "bruno", "roles": ["Ventas"]},
+                {"name": "elena", "roles": ["Ventas"], "locale": "en-US"},
+                {"name": "carla", "roles": ["Caja"]},
+                {"name": "fede", "roles": ["Bodega"]},
+            ],
+        }
+    ]
+}
+MONDAY_AFTER = datetime(2026, 11, 23, 14, 50, tzinfo=UTC)
+
+
+def _v1_snapshot(connection: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
+    return {
+        table: connection.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall()
+        for table, columns in V1_COLUMNS.items()
+    }
+
+
+def _adopted(dump: str, world: World) -> str:
+    """The v1 dump with the simulated server's ids (as if the first release had run in that server)."""
+    guild = world.guild("Tienda")
+    ids = {
+        900000000000000001: guild.id,
+        900000000000000029: guild.role("Gerencia").id,
+        **{900000000000000011 + n: guild.channel(name).id for n, name in enumerate(("ventas", "caja", "bodega"))},
+        **{900000000000000021 + n: guild.role(name).id for n, name in enumerate(("Ventas", "Caja", "Bodega"))},
+        **{
+            900000000000000101 + n: guild.member(name).user.id
+            for n, name in enumerate(("ana", "bruno", "elena", "carla", "fede"))
+        },
+    }
+    for old, new in ids.items():
+        dump = dump.replace(str(old), str(new))
+    return dump
+
+
+async def test_a_first_release_database_upgrades_with_every_row_and_point_intact(
+    tmp_path: Path, catalog: Catalog, drill: DrillReport
+) -> None:
+    path = tmp_path / "momentos.db"
+    world = World.from_config(UPGRADE_WORLD, Snowflakes(fixed_start=MONDAY_AFTER.timestamp()))
+    with contextlib.closing(sqlite3.connect(path)) as v1:
+        v1.executescript(_adopted(FIXTURE.read_text(encoding="utf-8"), world))
+        assert v1.execute("SELECT MAX(version) FROM schema_migrations").fetchone() == (1,)
+        before = _v1_snapshot(v1)
+        points_before = dict(
+            v1.execute("SELECT team_id, SUM(points) FROM point_events GROUP BY team_id ORDER BY 1").fetchall()
+        )
+    counts = {table: len(rows) for table, rows in before.items()}
+    drill.tried(
+        f"a database left by the first released schema (migration 0001 only; {counts['posts']} posts,"
+        f" {counts['answers']} answers, {counts['point_events']} point events, a removed team, a failed post),"
+        " opened by the current code"
+    )
+
+    storage = await Storage.open(path)
+    try:
+        database = storage.database
+        newest = migrations()[-1][0]
+        assert await database.schema_version() == newest
+        applied = [int(row[0]) for row in await database.fetchall("SELECT version FROM schema_migrations ORDER BY 1")]
+        assert applied == [version for version, _, _ in migrations()], "every migration ran, once, in order"
+        for table, rows in before.items():
+            now = await database.fetchall(f"SELECT {V1_COLUMNS[table]} FROM {table} ORDER BY 1, 2")
+            assert [tuple(row) for row in now] == rows, f"{table} changed in the upgrade"
+        unstepped = await database.fetchall(
+            "SELECT a.answer_id FROM answers a JOIN point_events e ON e.event_key = 'answer:' || a.post_id || ':'"
+            " || a.user_id WHERE a.step IS NOT e.step"
+        )
+        assert unstepped == [], "migration 0002 gave every old answer the step of its challenge"
+        for row in await database.fetchall("SELECT item_id, version FROM item_versions"):
+            assert await storage.posts.item(row[0], row[1]) is not None, "every old snapshot still loads"
+
+        reference = BoardRepository(database, use_totals=False)
+        windows = [
+            period_window(Period.ALL, MONDAY_AFTER, "America/Mexico_City"),
+            period_window(Period.MONTH, MONDAY_AFTER, "America/Mexico_City"),
+            week_of(datetime(2026, 11, 10).date(), "America/Mexico_City"),
+            week_of(datetime(2026, 11, 17).date(), "America/Mexico_City"),
+        ]
+        guild_id = world.guild("Tienda").id
+        for window in windows:
+            for by_step in (False, True):
+                kept = sorted(await storage.boards.facts(guild_id, window, by_step=by_step), key=repr)
+                raw = sorted(await reference.facts(guild_id, window, by_step=by_step), key=repr)
+                assert kept == raw, f"board_totals disagree with the ledger over {window.label}"
+            assert sorted(await storage.boards.members(guild_id, window), key=repr) == sorted(
+                await reference.members(guild_id, window), key=repr
+            )
+        everything = await storage.boards.facts(guild_id, windows[0])
+        per_team: dict[int, int] = {}
+        for fact in everything:
+            per_team[fact.team_id] = per_team.get(fact.team_id, 0) + fact.points
+        assert per_team == points_before, "the all-time board shows every old point"
+    finally:
+        await storage.close()
+
+    sim = Simulator(world)
+    await sim.start()
+    h = Harness(sim=sim, clock=ManualClock(MONDAY_AFTER), catalog=catalog, db_path=path)
+    try:
+        await h.start_bot()
+        board = await h.sim.command(h.member("ana"), h.channel("general"), "leaderboard", period="all")
+        await board.settled()
+        shown = board.text() + "".join(str(embed) for embed in board.embeds())
+        week = await h.sim.command(h.member("ana"), h.channel("general"), "leaderboard", week="2026-W46")
+        await week.settled()
+        assert "**Bodega**" in week.text(), "a removed team is still on the boards of the weeks it played"
+        after = await h.sim.command(h.member("ana"), h.channel("general"), "leaderboard", period="last-week")
+        await after.settled()
+        assert "Bodega" not in after.text() and "**Ventas**" in after.text(), "not after it was removed"
+        for name in ("Ventas", "Caja", "Bodega"):
+            assert name in shown, (name, shown)
+        for total in points_before.values():
+            assert f"total {total}" in board.text(), (total, board.text())
+        me = await h.sim.command(h.member("ana"), h.channel("general"), "me")
+        await me.settled()
+        ana_points = sum(row[10] for row in before["point_events"] if row[4] == h.member("ana").user.id)
+        assert str(ana_points) in me.text() + "".join(str(embed) for embed in me.embeds())
+    finally:
+        await h.stop_bot()
+        await sim.stop()
+    drill.held(
+        f"schema 1 → {newest}: every migration ran once in order; all {sum(counts.values())} v1 rows of"
+        f" {len(counts)} tables unchanged; every old answer got its step; {counts['item_versions']} old snapshots load;"
+        f" board_totals = raw ledger over all time, the month and both weeks (by team, member and step);"
+        f" /leaderboard all shows the 3 teams with their {sum(points_before.values())} points"
+        f" ({', '.join(str(p) for p in points_before.values())}), week 2026-W46 shows the removed team, last week"
+        f" (after its removal) does not; /me shows ana's {ana_points}"
+    )
