@@ -27,7 +27,11 @@ def is_manager(member: discord.Member | discord.User, config: GuildConfig) -> bo
 
 
 def manager_only() -> Callable[[T], T]:
-    """An app-command check that refuses non-managers with NotManager."""
+    """An app-command check that refuses non-managers with NotManager.
+
+    Put it on a manager command's autocomplete callbacks too: discord.py then offers others no suggestions (a
+    client shown the command by an admin's override would otherwise list teams and unposted custom challenges).
+    """
 
     async def predicate(interaction: discord.Interaction[Any]) -> bool:
         from bot.discord.client import services_of

@@ -63,6 +63,7 @@ class ChallengeCog(commands.Cog):
         await reply(interaction, "\n".join(lines))
 
     @post.autocomplete("team")
+    @manager_only()
     async def team_autocomplete(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:

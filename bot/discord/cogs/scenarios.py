@@ -133,6 +133,7 @@ class ScenarioCog(commands.Cog):
 
     @new.autocomplete("dimension")
     @new.autocomplete("dimension2")
+    @manager_only()
     async def dimension_autocomplete(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
@@ -148,6 +149,7 @@ class ScenarioCog(commands.Cog):
         ][:25]
 
     @new.autocomplete("step")
+    @manager_only()
     async def step_autocomplete(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[int]]:
@@ -373,6 +375,7 @@ class ScenarioCog(commands.Cog):
     @schedule.autocomplete("id")
     @retire.autocomplete("id")
     @restore.autocomplete("id")
+    @manager_only()
     async def id_autocomplete(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:

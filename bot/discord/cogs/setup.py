@@ -242,6 +242,7 @@ class SetupCog(commands.Cog):
 
     @team_edit.autocomplete("name")
     @team_remove.autocomplete("name")
+    @manager_only()
     async def team_name_autocomplete(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
@@ -305,6 +306,7 @@ class SetupCog(commands.Cog):
         self.bot.scheduler.poke()
 
     @config_schedule.autocomplete("timezone")
+    @manager_only()
     async def timezone_autocomplete(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
