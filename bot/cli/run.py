@@ -54,6 +54,9 @@ def run() -> int:
     except StartupRefused as error:
         print(f"momentos: {error}", file=sys.stderr)
         return CONFIG_ERROR
+    except Exception:  # e.g. Discord failing the login: logged, so its text is scrubbed of the token (never raw)
+        log.exception("momentos stopped on an unexpected error")
+        return 1
 
 
 async def _serve(settings: Settings, token: str, catalog: Catalog) -> int:
