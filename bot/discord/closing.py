@@ -55,8 +55,13 @@ class Closer:
         return True
 
     async def remind(self, guild: GuildConfig, post: Post) -> None:
-        """A gentle reminder in the team channel at 80% of the window (no pings)."""
+        """A gentle reminder in the team channel at 80% of the window (no pings), at most once.
+
+        Claimed before it is sent: a crash in between loses one reminder rather than sending it twice.
+        """
         services = self.bot.services
+        if not await services.closing.claim_reminder(post, services.clock.now()):
+            return
         team = await services.storage.teams.get(post.team_id)
         channel = self.bot.get_channel(post.channel_id)
         if team is not None and isinstance(channel, discord.TextChannel) and post.closes_at and post.message_id:
@@ -71,4 +76,3 @@ class Closer:
                 await channel.send(text, allowed_mentions=NO_PINGS)
             except discord.HTTPException as error:
                 log.warning("reminder for post %s failed: %s", post.post_id, error.status)
-        await services.closing.reminded(post, services.clock.now())

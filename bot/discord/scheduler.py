@@ -17,6 +17,7 @@ log = logging.getLogger("momentos.scheduler")
 
 MAX_SLEEP = 60.0
 MIN_SLEEP = 0.05
+STOP_GRACE = 5.0  # seconds a stop gives the tick in flight (Docker waits 10 s before SIGKILL)
 
 
 class Scheduler:
@@ -50,12 +51,26 @@ class Scheduler:
             # Clear before reading the clock: a poke that arrives during the tick triggers another one.
             self._wake.clear()
             try:
-                await self.tick()
+                await self._whole_tick()
             except Exception:
                 log.exception("scheduler tick failed; trying again at the next one")
             else:
                 self.bot.beat()
             await self._sleep()
+
+    async def _whole_tick(self) -> None:
+        """A tick that a stop does not cut in half: cancelling the loop (SIGTERM, a restart) lets it finish.
+
+        Cut between a send and its record, a reminder would go out again after the restart. The tick gets
+        STOP_GRACE seconds; past that it is cancelled, and posts and announcements are recovered at start-up.
+        """
+        tick = asyncio.create_task(self.tick(), name="momentos-tick")
+        try:
+            await asyncio.shield(tick)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(tick, STOP_GRACE)
+            raise
 
     async def _sleep(self) -> None:
         services = self.bot.services

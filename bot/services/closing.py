@@ -71,9 +71,9 @@ class ClosingService:
                 due.append((guild, post))
         return due
 
-    async def reminded(self, post: Post, now: datetime) -> None:
-        """Record that the reminder went out."""
-        await self._storage.posts.mark_reminded(post.post_id, now)
+    async def claim_reminder(self, post: Post, now: datetime) -> bool:
+        """Record the reminder before it is sent; False if it was already (sent, or being sent)."""
+        return await self._storage.posts.mark_reminded(post.post_id, now)
 
     async def next_event(self, now: datetime) -> datetime | None:
         """The next close (or reminder) instant, for the scheduler's sleep."""

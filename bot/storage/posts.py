@@ -223,10 +223,13 @@ class PostRepository:
         await self._db.execute("UPDATE posts SET closed_at = ? WHERE post_id = ?", (to_db(now), post_id))
         self._changed(post_id)
 
-    async def mark_reminded(self, post_id: int, now: datetime) -> None:
-        """The reminder went out."""
-        await self._db.execute("UPDATE posts SET reminded_at = ? WHERE post_id = ?", (to_db(now), post_id))
+    async def mark_reminded(self, post_id: int, now: datetime) -> bool:
+        """Claim the post's reminder; False if it was claimed already (it must never go out twice)."""
+        changed = await self._db.execute(
+            "UPDATE posts SET reminded_at = ? WHERE post_id = ? AND reminded_at IS NULL", (to_db(now), post_id)
+        )
         self._changed(post_id)
+        return changed == 1
 
     async def set_thread(self, post_id: int, thread_id: int) -> None:
         """The thread where the post's reflections are shown."""
