@@ -86,6 +86,11 @@ def _cancel_pending(outcomes: Sequence[object]) -> None:
             outcome.cancel()
 
 
+def managers_can_fix(error: Exception) -> bool:
+    """Whether a refused post is the server's to fix (permissions, a deleted channel), not Discord's own failure."""
+    return isinstance(error, discord.Forbidden | discord.NotFound)
+
+
 def failure_reason(error: Exception, language: str) -> str:
     """A sentence for managers about why Discord refused a post."""
     if isinstance(error, discord.Forbidden):
@@ -215,7 +220,8 @@ class Poster:
             view.stop()
         except discord.HTTPException as error:
             reason = failure_reason(error, guild.language)
-            return await self._failed(guild, team, post, reason, f"{error.status}/{error.code} {error.text}")
+            detail = f"{error.status}/{error.code} {error.text}"
+            return await self._failed(guild, team, post, reason, detail, tell=managers_can_fix(error))
         await services.challenges.posted(post, message.id, posted_at, guild)
         log.info(
             "posted guild=%s team=%s post=%s item=%s message=%s",
@@ -227,8 +233,10 @@ class Poster:
         )
         return Posted(post, message.id)
 
-    async def _failed(self, guild: GuildConfig, team: Team, post: Post, reason: str, detail: str) -> Failed:
-        """Record the failure, schedule a retry, and tell the managers about it once per post."""
+    async def _failed(
+        self, guild: GuildConfig, team: Team, post: Post, reason: str, detail: str, *, tell: bool = True
+    ) -> Failed:
+        """Record the failure, schedule a retry, and tell the managers once per post if `tell` (theirs to fix)."""
         services = self.bot.services
         now = services.clock.now()
         retry_at = await services.challenges.failed(post, detail, guild, now)
@@ -240,7 +248,7 @@ class Poster:
             detail,
             retry_at,
         )
-        if post.error_notified_at is None:
+        if tell and post.error_notified_at is None:
             await self._notify(guild, team, reason)
             await services.storage.posts.mark_notified(post.post_id, now)
         return Failed(post, reason)

@@ -1,4 +1,9 @@
-"""Faults the simulator can inject into REST calls: rate limits (route or global), 5xx and 4xx errors."""
+"""Faults the simulator can inject into REST calls: rate limits (route or global), 5xx and 4xx errors.
+
+A fault normally refuses the call (nothing happens). `performed=True` models the nastier case Discord's edge
+sometimes produces: the request was carried out, but the client gets the error anyway (a 502 or 504 from a
+proxy that timed out), so a client that resends it must not make it happen twice.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ class Fault:
     is_global: bool = False
     code: int = 0
     message: str = ""
+    performed: bool = False
     hits: int = 0
 
     def matches(self, method: str, path: str) -> bool:
@@ -43,9 +49,10 @@ class Faults:
         is_global: bool = False,
         code: int = 0,
         message: str = "",
+        performed: bool = False,
     ) -> Fault:
         """Inject a fault for calls whose path (after /api/v10) matches the regex `path`."""
-        fault = Fault(method.upper(), re.compile(path), status, times, retry_after, is_global, code, message)
+        fault = Fault(method.upper(), re.compile(path), status, times, retry_after, is_global, code, message, performed)
         self.pending.append(fault)
         return fault
 

@@ -238,6 +238,8 @@ class Simulator:
                 headers.update({"Retry-After": str(max(1, round(fault.retry_after))), "X-RateLimit-Scope": "user"})
                 if fault.is_global:
                     headers["X-RateLimit-Global"] = "true"
+            if fault.performed:
+                await handler(request)  # done, but the client is told it failed
             log.info("injected %s on %s %s", fault.status, request.method, path)
             return json_response(error_body(fault), fault.status, headers)
         response = await handler(request)

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.discord.checks import manager_only
 from bot.discord.client import services_of
 from bot.discord.embeds import me_embed, people_board_embed, period_label, steps_board_embed, team_board_embed
-from bot.discord.replies import reply
+from bot.discord.replies import defer, reply
 from bot.discord.texts import language_of, t
 from bot.domain.periods import Period, PeriodError, week_of
 from bot.domain.records import GuildConfig, Team, Trigger
@@ -172,7 +172,7 @@ class BoardsCog(commands.Cog):
         assert interaction.guild_id is not None
         config: GuildConfig = await services.setup.config(interaction.guild_id)
         language = language_of(interaction, config.language)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         now = services.clock.now()
         week = week_of(local_date(now, config.timezone), config.timezone)
         scheduler = self.bot.scheduler

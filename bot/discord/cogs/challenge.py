@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.discord.checks import manager_only
 from bot.discord.client import services_of
 from bot.discord.posting import AlreadyPosted, Failed, Posted, PostResult, message_link
-from bot.discord.replies import reply
+from bot.discord.replies import defer, reply
 from bot.discord.texts import language_of, t
 from bot.domain.records import PostStatus, Team, Trigger
 from bot.domain.schedule import local_date
@@ -54,7 +54,7 @@ class ChallengeCog(commands.Cog):
         if not teams:
             await reply(interaction, t(language, "team.none"))
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         day = local_date(services.clock.now(), config.timezone)
         lines = []
         for target in teams:

@@ -14,7 +14,7 @@ from bot.discord.checks import is_manager, manager_only
 from bot.discord.client import services_of
 from bot.discord.components import ForgetButton, context, parse_id, refuse
 from bot.discord.embeds import period_label
-from bot.discord.replies import NO_PINGS, reply
+from bot.discord.replies import NO_PINGS, defer, reply
 from bot.discord.texts import language_of, t
 from bot.domain.periods import Period
 from bot.services.boards import resolve_window
@@ -138,7 +138,7 @@ class RecordsCog(commands.Cog):
         config = await services.setup.config(interaction.guild_id)
         language = language_of(interaction, config.language)
         window = resolve_window(config, Period(period), services.clock.now())
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         limit = interaction.filesize_limit or DEFAULT_FILE_LIMIT
         buffer = io.BytesIO()
         try:

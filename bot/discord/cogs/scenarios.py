@@ -14,7 +14,7 @@ from bot.content.errors import ContentError
 from bot.discord.checks import manager_only
 from bot.discord.client import services_of
 from bot.discord.problems import render_report
-from bot.discord.replies import NO_PINGS, reply
+from bot.discord.replies import NO_PINGS, defer, reply
 from bot.discord.scenarios import preview, scenario_form
 from bot.discord.texts import language_of, t
 from bot.domain.records import GuildConfig, Team
@@ -173,7 +173,7 @@ class ScenarioCog(commands.Cog):
         if file.size > MAX_UPLOAD:
             await reply(interaction, t(language, "scenario.upload_big", size=file.size, max=MAX_UPLOAD))
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         try:
             result = await services.scenarios.upload(
                 config, interaction.user.id, await file.read(), file.filename, services.clock.now()

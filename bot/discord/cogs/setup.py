@@ -19,7 +19,7 @@ from bot.discord.checks import manager_only
 from bot.discord.client import services_of
 from bot.discord.embeds import BRAND, format_window, timestamp
 from bot.discord.problems import render_report
-from bot.discord.replies import NO_PINGS, reply
+from bot.discord.replies import NO_PINGS, defer, reply
 from bot.discord.texts import language_of, t
 from bot.domain.inputs import format_weekdays, parse_time, parse_weekdays, parse_window
 from bot.domain.records import GuildConfig, Team
@@ -339,7 +339,7 @@ class SetupCog(commands.Cog):
         if file.size > MAX_SCORING_BYTES:
             await reply(interaction, t(language, "scoring.too_big", size=file.size, max=MAX_SCORING_BYTES))
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await defer(interaction)
         try:
             rules = load_scoring(await file.read(), file.filename)
         except ContentError as error:
