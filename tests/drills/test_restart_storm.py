@@ -31,6 +31,7 @@ channels (what members see, with the instant it first appeared) and cross-checke
 from __future__ import annotations
 
 import asyncio
+import bisect
 import logging
 import random
 import re
@@ -60,6 +61,9 @@ WINDOW = timedelta(hours=8)  # the default answer window
 REMINDER_AT = 0.8  # of the window, as README says
 RANDOM_RESTARTS = 24
 RANDOM_TICKS_PER_DAY = 3
+ANSWER_AFTER = timedelta(minutes=3)
+SPEED_AT_3_MINUTES = 39  # the default speed bonus: 40, fading to 0 over 2 hours
+PLAYERS = (("Tienda", "ventas", "ana"), ("Store", "sales", "sam"))  # (guild, team channel, member)
 
 WORLD: dict[str, Any] = {
     "guilds": [
@@ -312,16 +316,21 @@ class Seen:
     announcements: list[tuple[int, str, datetime, int]] = field(default_factory=list)  # guild, week, seen, message
     scanned: int = 0
 
-    def observe(self, h: Harness, now: datetime) -> None:
-        """Read the channels after a step: new messages, and posts whose buttons were disabled (revealed)."""
+    def observe(self, h: Harness, now: datetime) -> list[Message]:
+        """Read the channels after a step: new messages, and posts whose buttons were disabled (revealed).
+
+        Returns the new posts.
+        """
         messages = list(h.world.messages.values())
         bot_id = h.world.bot.id
+        new: list[Message] = []
         for message in messages[self.scanned :]:
             if message.ephemeral or message.deleted or message.author.id != bot_id:
                 continue
             if any(c.startswith("momentos:answer:") for c in message.custom_ids):
                 self.posts[message.id] = now
                 self.post_channel[message.id] = message.channel_id
+                new.append(message)
             elif week := week_in_footer(message):
                 assert message.guild_id is not None
                 self.announcements.append((message.guild_id, week, now, message.id))
@@ -333,14 +342,17 @@ class Seen:
         for message_id in self.posts:
             if message_id not in self.closed and is_revealed(h.world.messages[message_id]):
                 self.closed[message_id] = now
+        return new
 
 
 def week_in_footer(message: Message) -> str | None:
-    for embed in message.embeds:
-        found = re.search(r"(?:semana|week) (\d{4}-W\d{2})", (embed.get("footer") or {}).get("text", ""))
-        if found:
-            return found.group(1)
-    return None
+    """The ISO week an announcement names in its footer ('Momentos · week 2026-W44 · results up to …')."""
+    found = re.search(r"(?:semana|week) (\d{4}-W\d{2})", footer(message))
+    return found.group(1) if found else None
+
+
+def footer(message: Message) -> str:
+    return " ".join(str((embed.get("footer") or {}).get("text", "")) for embed in message.embeds)
 
 
 def is_revealed(message: Message) -> bool:
@@ -529,6 +541,8 @@ async def test_restart_storm_over_fifty_days(
         events += [(instant, 2, "tick", "random") for instant in storm.ticks]
         events.sort()
         up, starts, wakeups = True, 1, 0
+        players = {h.world.guild(guild).channel(channel).id for guild, channel, _ in PLAYERS}
+        clicks: list[Click] = []
         while True:
             wake = await wake_after(h, h.clock.now()) if up else None
             if events and (wake is None or events[0][0] <= wake):
@@ -550,16 +564,68 @@ async def test_restart_storm_over_fifty_days(
             elif kind in ("wake", "tick") and up:  # nobody ticks a stopped bot
                 wakeups += kind == "wake"
                 await tick(h)
+            elif kind == "click":
+                clicks.append(await answer(h, h.world.messages[int(detail)], up=up))
             up = kind != "stop" and (up or kind == "start")
-            seen.observe(h, instant)
+            for post in seen.observe(h, instant):
+                if post.channel_id in players:  # ana and sam answer their team's post 3 minutes after it appears
+                    bisect.insort(events, (instant + ANSWER_AFTER, 3, "click", str(post.id)))
         assert up, "the drill ends with the bot running, to read its database"
 
         posts = expected_posts()
         announcements = expected_announcements(posts)
         await check(h, seen, posts, announcements, drill, starts=starts, wakeups=wakeups, restarts=storm.restarts)
+        check_answers(h, clicks, drill)
     ours = [r for r in caplog.records if r.name.startswith("momentos")]
     problems = [r.getMessage() for r in ours if r.levelno >= logging.WARNING]
     assert problems == [], f"the storm left warnings or errors in the log: {problems[:5]}"
+
+
+@dataclass(frozen=True)
+class Click:
+    """A member's press of the right answer, and the private reply it got (None: the bot was down)."""
+
+    member: str
+    post: Message
+    at: datetime
+    reply: str | None
+
+
+async def answer(h: Harness, post: Message, *, up: bool) -> Click:
+    """The team's player presses the right choice of `post` (nobody answers while the bot is down)."""
+    guild_name, _, name = next(p for p in PLAYERS if h.world.guild(p[0]).channel(p[1]).id == post.channel_id)
+    if not up:
+        return Click(name, post, h.clock.now(), None)
+    _, right, _ = await h.item_of(post)
+    record = await h.sim.click(h.world.guild(guild_name).member(name), post, post.custom_ids[right])
+    await record.settled()
+    assert record.ephemeral
+    return Click(name, post, h.clock.now(), record.text())
+
+
+def check_answers(h: Harness, clicks: list[Click], drill: DrillReport) -> None:
+    """Every right answer 3 minutes after its post scores 100 + 39 (speed from when the post really went
+    out, restarts or not) + the streak, which only a team day with a post and no answer may break."""
+    by_member: dict[str, list[Click]] = defaultdict(list)
+    for click in clicks:
+        by_member[click.member].append(click)
+    scored = 0
+    for member, own in by_member.items():
+        run = 0
+        for click in sorted(own, key=lambda c: c.at):
+            if click.reply is None:
+                run = 0
+                continue
+            run += 1
+            points = 100 + SPEED_AT_3_MINUTES + min(10 * (run - 1), 50)
+            assert f"+{points} " in click.reply.splitlines()[0], (member, click.at, points, click.reply[:200])
+            scored += 1
+    unanswered = sum(1 for click in clicks if click.reply is None)
+    drill.held(
+        f"answers: {scored} right answers by ana (Madrid) and sam (New York) 3 minutes after each of their "
+        f"team's posts ({unanswered} while the bot was down), each scored 100 + 39 speed from the moment the "
+        f"post went out + the streak, kept through the days the bot was down (no post, no break)"
+    )
 
 
 async def check(
@@ -638,6 +704,10 @@ async def check(
     assert sorted((guild_of[r["guild_id"]].guild, r["week"], r["status"], r["message_id"]) for r in stored) == sorted(
         (guild_of[g].guild, w, "posted", m) for g, w, _, m in seen.announcements
     )
+    for guild_id, week, _, message_id in seen.announcements:
+        plan = guild_of[guild_id]
+        cutoff = announcement_instant(plan, week).astimezone(plan.zone)
+        assert f"{cutoff:%Y-%m-%d %H:%M}" in footer(h.world.messages[message_id]), "results not frozen at the due time"
     madrid_channel = h.world.guild("Tienda").channel("general").id
     store_first_team = h.world.guild("Store").channel("front").id  # Front comes first in /team list (by name)
     for guild_id, _, _, message_id in seen.announcements:
