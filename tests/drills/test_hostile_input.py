@@ -537,6 +537,66 @@ async def test_hostile_uploads_are_refused_in_discord_with_a_clear_message(
     )
 
 
+async def test_the_slowest_upload_to_check_leaves_everyone_elses_clicks_answered(
+    harness: Harness, drill: DrillReport
+) -> None:
+    h = harness
+    await h.setup_two_teams()
+    await h.tick_at(NINE_AM)
+    post = h.post_in("ventas")
+    lines, size = ["format: momentos.pack/1"], 24
+    while size < MAX_UPLOAD - 20:  # every line an unknown key, up to the limit: seconds of work to check
+        lines.append(f"clave{len(lines)}: 1")
+        size += len(lines[-1]) + 1
+    raw = "\n".join(lines).encode()
+    worst, done, finished = 0.0, asyncio.Event(), list[float]()
+
+    async def watch_the_loop() -> None:
+        nonlocal worst
+        while not done.is_set():
+            started = time.perf_counter()
+            await asyncio.sleep(0.005)
+            worst = max(worst, time.perf_counter() - started)
+
+    watcher = asyncio.create_task(watch_the_loop())
+    started = time.perf_counter()
+
+    async def upload_and_wait() -> InteractionRecord:
+        command = await h.sim.command(
+            h.member("gerente"), h.channel("general"), "scenario upload", file=Upload("lento.yaml", raw)
+        )
+        record = await command.settled(timeout=30)
+        finished.append(time.monotonic())
+        return record
+
+    upload = asyncio.create_task(upload_and_wait())
+    clicks = []
+    while not upload.done():  # sellers keep answering (and re-answering) the day's post meanwhile
+        who = ("ana", "bruno", "elena")[len(clicks) % 3]
+        clicks.append(await h.sim.click(h.member(who), post, post.custom_ids[0], wait=False))
+        await asyncio.sleep(0.05)
+    record = await upload
+    elapsed = time.perf_counter() - started
+    done.set()
+    await watcher
+    assert "problema(s)" in record.text() and "lento.yaml:2:1" in record.text(), record.text()[:300]
+    for click in clicks:
+        await click.settled()
+    late = [click for click in clicks if not click.acknowledged or click.late_callbacks]
+    assert late == [], f"{len(late)} of {len(clicks)} clicks were not answered within Discord's 3 seconds"
+    meanwhile = [click for click in clicks if click.answered_at is not None and click.answered_at < finished[0]]
+    assert len(meanwhile) >= 5, f"only {len(meanwhile)} clicks were answered while the file was being checked"
+    drill.tried(
+        f"a {len(raw):,}-byte pack of {raw.count(b':') - 1:,} unknown keys (the slowest file to check within the "
+        f"limit) uploaded while sellers clicked the day's post every 50 ms"
+    )
+    drill.held(
+        f"refused with every problem counted in {elapsed:.1f} s; {len(meanwhile)} of the {len(clicks)} clicks answered "
+        f"before that answer, none late; the event loop's longest pause was {worst * 1000:.0f} ms (the check runs "
+        "off the loop)"
+    )
+
+
 # ---------------------------------------------------------------------------------------------- forged custom_ids
 
 LONG = (
