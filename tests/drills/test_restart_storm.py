@@ -514,6 +514,7 @@ def expected_announcements(posts: dict[tuple[str, str, date], datetime]) -> dict
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(120)  # ~20 s alone; room for a loaded CI machine
 async def test_restart_storm_over_fifty_days(
     tmp_path: Path, catalog: Catalog, drill: DrillReport, caplog: pytest.LogCaptureFixture
 ) -> None:
