@@ -131,26 +131,37 @@ class MomentosBot(commands.Bot):
         if self.heartbeat is not None and math.isfinite(self.latency) and not self.is_closed():
             self.heartbeat.beat(self.services.clock.now())
 
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """Wait for the identify budget before opening any socket: a process restarted in a loop waits here."""
+        await self._identify_turn(reconnect=False)
+        await super().connect(reconnect=reconnect)
+
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """Wait for the identify budget before every new gateway session (a RESUME never comes here).
 
         Replaces discord.py's fixed 5 s pause: Discord resets the token after 1,000 IDENTIFYs a day, and a
         process restarted in a loop by its supervisor would start each time with `initial` and no pause.
+        The session is noted before it is asked for, so one that fails half-way still counts.
         """
-        turn = await self.identify_gate.turn(reconnect=not initial)
-        if turn.wait > timedelta(0):
-            budget = self.identify_gate.budget
-            level = logging.WARNING if turn.capped or turn.recent >= budget.free else logging.INFO
-            log.log(
-                level,
-                "identify budget: %d new gateway sessions in the last %s; waiting %s before identifying again"
-                " (Discord resets the token after 1,000 a day)",
-                turn.recent,
-                _duration(budget.window),
-                _duration(turn.wait),
-            )
-            await asyncio.sleep(turn.wait.total_seconds())
+        await self._identify_turn(reconnect=not initial)
         await self.identify_gate.identified()
+
+    async def _identify_turn(self, *, reconnect: bool) -> None:
+        """Sleep as long as the budget says, in one log line (nothing when no wait is due)."""
+        turn = await self.identify_gate.turn(reconnect=reconnect)
+        if turn.wait <= timedelta(0):
+            return
+        budget = self.identify_gate.budget
+        level = logging.WARNING if turn.capped or turn.recent >= budget.free else logging.INFO
+        log.log(
+            level,
+            "identify budget: %d new gateway sessions in the last %s; waiting %s before identifying again"
+            " (Discord resets the token after 1,000 a day)",
+            turn.recent,
+            _duration(budget.window),
+            _duration(turn.wait),
+        )
+        await asyncio.sleep(turn.wait.total_seconds())
 
     async def on_ready(self) -> None:
         """Log who we are once connected (may run again after reconnects)."""

@@ -114,6 +114,7 @@ class Gateway:
         self.connections: set[Connection] = set()
         self.identify_count = 0
         self.identified_at: list[float] = []  # monotonic instant of every accepted IDENTIFY
+        self.opened_at: list[float] = []  # monotonic instant of every websocket a client opened
         self.resume_count = 0
         self.invalidate_after_ready = 0  # fault: invalidate this many new sessions right after their READY
         self.ready = asyncio.Event()
@@ -136,6 +137,7 @@ class Gateway:
             await connection.close(CLOSE_DECODE_ERROR, "Only encoding=json and compress=zlib-stream are simulated")
             return websocket
         self.connections.add(connection)
+        self.opened_at.append(time.monotonic())
         try:
             await connection.send({"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
             async for message in websocket:
