@@ -7,9 +7,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from dotenv import load_dotenv
-
-from bot.cli.settings import Settings, SettingsError
+from bot.cli.settings import Settings, SettingsError, load_env_file
 
 # The scheduler ticks at least once a minute; three missed minutes is a stuck loop, not a slow one.
 DEFAULT_MAX_AGE = 180.0
@@ -38,7 +36,7 @@ def check(path: Path, max_age: float, now: float) -> tuple[bool, str]:
 
 def health(max_age: float = DEFAULT_MAX_AGE) -> int:
     """Exit 0 when the heartbeat is fresh, 1 when stale or missing, 2 for a bad setting."""
-    load_dotenv(override=False)
+    load_env_file()
     try:
         settings = Settings.from_env()
     except SettingsError as error:

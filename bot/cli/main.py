@@ -21,6 +21,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="run the bot (needs DISCORD_TOKEN; reads .env)")
+    commands.add_parser(
+        "doctor", help="check settings, database, content and the bot's Discord permissions; exit 1 on any problem"
+    )
     validate = commands.add_parser("validate", help="validate content packs and print counts per step and dimension")
     validate.add_argument(
         "paths", nargs="*", type=Path, help="content directories or pack files (default: bundled content)"
@@ -76,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.bench.driver import run_bench
 
         return run_bench(args.out, args.quick)
+    if args.command == "doctor":
+        from bot.cli.doctor import doctor
+
+        return doctor()
     if args.command == "health":
         from bot.cli.health import health
 

@@ -28,9 +28,9 @@ class CliError(Exception):
 
 def default_db() -> Path:
     """MOMENTOS_DB (from the environment or .env), as `momentos run` would use it."""
-    from dotenv import load_dotenv
+    from bot.cli.settings import load_env_file
 
-    load_dotenv(override=False)
+    load_env_file()
     return Path(os.environ.get("MOMENTOS_DB") or DEFAULT_DB)
 
 

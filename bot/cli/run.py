@@ -7,11 +7,9 @@ import gc
 import logging
 import sys
 
-from dotenv import load_dotenv
-
 from bot.cli.app import create_bot, run_until_signalled
 from bot.cli.logs import configure_logging
-from bot.cli.settings import Settings, SettingsError
+from bot.cli.settings import Settings, SettingsError, load_env_file
 from bot.content.errors import ContentError
 from bot.content.loader import load_catalog
 from bot.discord.client import StartupRefused
@@ -28,7 +26,7 @@ CONFIG_ERROR = 2  # retrying cannot help: the systemd unit does not restart on t
 
 def run() -> int:
     """Check configuration, content and database, then run until SIGTERM; each failure is one clear line."""
-    load_dotenv(override=False)
+    load_env_file()
     try:
         settings = Settings.from_env()
         token = settings.require_token()

@@ -17,6 +17,16 @@ SETUP_HELP = (
 )
 
 
+def load_env_file() -> None:
+    """Read `.env` from the working directory (never over real environment variables), as the README says.
+
+    python-dotenv's default looks beside the calling module instead, which an installed package never has.
+    """
+    from dotenv import find_dotenv, load_dotenv
+
+    load_dotenv(find_dotenv(usecwd=True), override=False)
+
+
 class SettingsError(ValueError):
     """A configuration value that cannot work; the message says which variable and what is expected."""
 
