@@ -507,7 +507,7 @@ def test_hostile_files_are_refused_by_the_loaders_with_a_located_reason(
     drill.held(f"refused in {elapsed * 1000:.0f} ms: {problems[0]}"[:200])
 
 
-@pytest.mark.parametrize("case", sorted(HOSTILE_FILES))
+@pytest.mark.parametrize("case", sorted(set(HOSTILE_FILES) - {"120000-values"}))  # its cost: see the slowest upload
 async def test_hostile_uploads_are_refused_in_discord_with_a_clear_message(
     harness: Harness, case: str, drill: DrillReport
 ) -> None:

@@ -88,6 +88,7 @@ async def secret_harness(tmp_path: Path, catalog: Catalog) -> AsyncIterator[Harn
     finally:
         await h.stop_bot()
         await sim.stop()
+    assert sim.unhandled == [], f"the bot called endpoints the simulator does not implement: {sim.unhandled}"
 
 
 async def test_in_process_the_token_is_never_logged_shown_or_stored(
@@ -228,6 +229,7 @@ async def test_momentos_run_never_prints_the_token_even_when_an_error_echoes_it(
     assert leaks(failed_err.decode() + failed_out.decode()) == [], "a failed login printed the token"
     assert leaks(everything_shown(sim)) == [] and leaks(repr(shown.embeds())) == []
     assert leaks(stored(tmp_path / "data" / "momentos.db")) == []
+    assert sim.unhandled == []
     drill.tried(
         f"`momentos run` at DEBUG with a recognisable token: invalid input, /config show, an answer failing with an "
         f"error that echoes the token (logged with its traceback by the cog's error handler), SIGTERM; then a "
