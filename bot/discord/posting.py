@@ -107,6 +107,7 @@ class Poster:
 
     def __init__(self, bot: MomentosBot) -> None:
         self.bot = bot
+        self.sending: set[int] = set()  # posts on their way to Discord in this process (not stuck: in flight)
 
     def view(self, post_id: int, item: Item, language: str, *, closed: bool = False) -> discord.ui.View:
         """One button per choice (A, B, C…) and, for scenarios, a Reflect button.
@@ -206,6 +207,13 @@ class Poster:
 
     async def send(self, guild: GuildConfig, team: Team, post: Post, item: Item) -> Posted | Failed:
         """Send a reserved post and record the outcome (used for first tries, retries and recovery)."""
+        self.sending.add(post.post_id)
+        try:
+            return await self._send(guild, team, post, item)
+        finally:
+            self.sending.discard(post.post_id)
+
+    async def _send(self, guild: GuildConfig, team: Team, post: Post, item: Item) -> Posted | Failed:
         services = self.bot.services
         posted_at = services.clock.now()
         closes_at = posted_at + guild.answer_window

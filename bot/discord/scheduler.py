@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.discord.posting import Poster, PostResult
@@ -18,6 +19,8 @@ log = logging.getLogger("momentos.scheduler")
 MAX_SLEEP = 60.0
 MIN_SLEEP = 0.05
 STOP_GRACE = 5.0  # seconds a stop gives the tick in flight (Docker waits 10 s before SIGKILL)
+# A 'sending' post this old and not in flight was sent (or not) but never recorded: its record failed.
+STUCK_AFTER = timedelta(minutes=1)
 
 
 class Scheduler:
@@ -112,6 +115,19 @@ class Scheduler:
                     "could not resume announcement guild=%s week=%s", announcement.guild_id, announcement.week
                 )
 
+    async def _adopt_stuck(self, now: datetime) -> None:
+        """Posts whose outcome could not be written (the database failed after the send): settle them now.
+
+        Without this a post Discord shows would refuse every answer until the next restart's recovery.
+        """
+        for post in await self.bot.services.storage.posts.with_status(PostStatus.SENDING):
+            if post.post_id in self.poster.sending or now - post.created_at < STUCK_AFTER:
+                continue
+            try:
+                await self.poster.recover(post)
+            except Exception:
+                log.exception("could not recover post=%s", post.post_id)
+
     async def tick(self) -> list[PostResult]:
         """Post everything due now and retry failed posts whose time has come; one team's error spares the rest.
 
@@ -121,6 +137,7 @@ class Scheduler:
             self.ticks += 1
             services = self.bot.services
             now = services.clock.now()
+            await self._adopt_stuck(now)
             due = await services.challenges.due(now)
             results: list[PostResult] = await self.poster.post_many(due, Trigger.SCHEDULE)
             results += await self.poster.retry_many(await services.challenges.retries_due(now))

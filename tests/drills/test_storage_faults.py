@@ -20,9 +20,11 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from bot.discord.texts import t
 from bot.domain.clock import ManualClock
@@ -535,3 +537,56 @@ async def test_a_first_release_database_upgrades_with_every_row_and_point_intact
         f" ({', '.join(str(p) for p in points_before.values())}), week 2026-W46 shows the removed team, last week"
         f" (after its removal) does not; /me shows ana's {ana_points}"
     )
+
+
+# --- posting while the database fails ----------------------------------------------------------------------------
+
+
+async def test_posts_survive_a_database_that_fails_around_the_send(
+    tmp_path: Path, catalog: Catalog, drill: DrillReport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running(WORLD, catalog, tmp_path / "momentos.db", MONDAY_0850) as h:
+        record = await h.manager("team add", name="Ventas", channel=h.channel("ventas"), role=h.guild.role("Ventas"))
+        assert "creado" in record.text()
+        await h.manager("config schedule", time="09:00", timezone="America/Mexico_City")
+        ventas = h.channel("ventas")
+        drill.tried(
+            "the database turning read-only right after Monday's challenge reached Discord and before it was"
+            " recorded; then Tuesday's 09:00 tick on a read-only database; each fault lifted a minute later"
+        )
+        services = h.running.services
+        record_posted = services.challenges.posted
+
+        async def fills_up_first(*args: Any, **kwargs: Any) -> Any:
+            await h.rows("PRAGMA query_only = 1")  # the disk fills the moment the message is out
+            return await record_posted(*args, **kwargs)
+
+        monkeypatch.setattr(services.challenges, "posted", fills_up_first)
+        await h.tick_at(NINE_AM)
+        monkeypatch.setattr(services.challenges, "posted", record_posted)
+        assert len(h.sim.messages(ventas)) == 1, "the challenge is in the channel"
+        post = h.post_in("ventas")
+        stuck = await h.rows("SELECT status FROM posts")
+        assert stuck == [{"status": "sending"}], stuck
+        await h.rows("PRAGMA query_only = 0")
+        await h.tick_at(NINE_AM + timedelta(minutes=1))
+        rows = await h.rows("SELECT status, message_id FROM posts")
+        assert rows == [{"status": "posted", "message_id": post.id}], rows
+        click = await h.click("m00", post, 0)
+        assert _scored(click), click.text()
+        assert len(h.sim.messages(ventas)) == 1, "never posted twice"
+
+        tuesday = NINE_AM + timedelta(days=1)
+        await h.rows("PRAGMA query_only = 1")
+        await h.tick_at(tuesday)
+        assert len(h.sim.messages(ventas)) == 1, "nothing is sent that could not be reserved"
+        await h.rows("PRAGMA query_only = 0")
+        await h.tick_at(tuesday + timedelta(minutes=1))
+        assert len(h.sim.messages(ventas)) == 2, "Tuesday's challenge went out at the next tick, once"
+        closed = await h.rows("SELECT closed_at FROM posts WHERE local_date = '2026-11-23'")
+        assert closed[0]["closed_at"] is not None, "Monday's reveal, due during the fault, happened after it"
+        drill.held(
+            "the challenge sent while its record failed was adopted by the next tick (message found in the"
+            " channel: 1 message, not 2) and its buttons counted answers; a tick on a read-only database sent"
+            " nothing and the next one posted once; Monday's reveal, refused during the fault, went out next tick"
+        )
