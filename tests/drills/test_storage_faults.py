@@ -162,11 +162,16 @@ async def test_a_read_only_database_apologises_and_recovers(
         post = await _ready(h)
         _, right, wrong = await h.item_of(post)
         await h.rows("PRAGMA query_only = 1")  # every write now fails with SQLITE_READONLY
-        drill.tried("a read-only database (SQLITE_READONLY on every write) during clicks and commands")
+        drill.tried(
+            "a read-only database (SQLITE_READONLY on every write) during clicks, /config language and /week announce"
+        )
         clicks = [await h.click(name, post, wrong) for name in ("m00", "m01", ENGLISH)]
         assert _apologised(clicks[0]) and _apologised(clicks[1]) and _apologised(clicks[2], "en")
         command = await h.manager("config language", language="en")
         assert _apologised(command), command.text()
+        deferred = await h.manager("week announce")  # answers "thinking…" first, then writes
+        assert _apologised(deferred), deferred.text()
+        assert [m for m in h.sim.messages(h.channel("general")) if not m.ephemeral] == [], "nothing announced"
         me = await h.sim.command(h.member("m02"), h.channel("general"), "me")
         await me.settled()
         assert me.acknowledged and me.text() != APOLOGY["es"], "reading still works"
@@ -181,7 +186,8 @@ async def test_a_read_only_database_apologises_and_recovers(
         assert stored == {h.member(name).user.id: 1 for name in ("m00", "m01", ENGLISH)}
         points, answers = await _board_matches_the_ledger(h)
         drill.held(
-            f"3 clicks and 1 command refused with the apology (es/en), 0 rows written, /me still answered;"
+            f"3 clicks and 2 commands (one deferred) refused with the apology (es/en), 0 rows written, nothing"
+            f" announced, /me still answered;"
             f" once writable the same 3 clicks counted ({answers} answers, {points} points, board_totals = ledger)"
             " and the command went through"
         )
