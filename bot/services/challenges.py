@@ -149,6 +149,18 @@ class ChallengeService:
         """Failed posts whose retry time has come, still on their own local day."""
         return await self._storage.posts.retries_due(now)
 
+    async def next_post(self, guild: GuildConfig, now: datetime) -> datetime | None:
+        """When the server's next challenge goes out: now if today's is due and some team still lacks it."""
+        schedule = guild.schedule
+        if schedule is None:
+            return None
+        today = schedule_rules.due_date(schedule, now)
+        if today is not None:
+            done = {post.team_id for post in await self._storage.posts.for_guild_day(guild.guild_id, today)}
+            if any(team.team_id not in done for team in await self._storage.teams.active(guild.guild_id)):
+                return now
+        return schedule_rules.next_post_instant(schedule, now)
+
     async def next_wakeup(self, now: datetime) -> datetime | None:
         """The next instant anything could become due: a guild's post time or a retry."""
         candidates = [

@@ -165,3 +165,18 @@ async def test_config_show_speaks_the_managers_language(harness: Harness, locale
     shown = await harness.manager("config show")
     assert ("Sin horario" in shown.text()) == (locale == "es-ES")
     assert ("No schedule" in shown.text()) == (locale == "en-US")
+
+
+async def test_a_schedule_set_after_todays_post_time_says_the_post_goes_out_now(harness: Harness) -> None:
+    h = harness
+    h.clock.set(NINE_AM + timedelta(hours=1))  # Monday 10:00 in Mexico City, nothing posted yet today
+    now = int(h.clock.now().timestamp())
+    tomorrow = int((NINE_AM + timedelta(days=1)).timestamp())
+
+    await h.setup_two_teams(time="09:00")
+    saved = await h.manager("config schedule", time="09:00", timezone="America/Mexico_City")
+
+    assert f"<t:{now}:F>" in saved.text(), saved.text()  # today's post is caught up at once, not tomorrow
+    assert len(await h.tick_at(h.clock.now())) == 2
+    shown = await h.manager("config show")
+    assert f"<t:{tomorrow}:F>" in shown.text(), shown.text()  # once posted, the next one is tomorrow's

@@ -23,7 +23,6 @@ from bot.discord.replies import NO_PINGS, defer, reply
 from bot.discord.texts import language_of, t
 from bot.domain.inputs import format_weekdays, parse_time, parse_weekdays, parse_window
 from bot.domain.records import GuildConfig, Team
-from bot.domain.schedule import next_post_instant
 from bot.domain.scoring import Visibility
 from bot.services.setup import MAX_TEAM_NAME, clean_team_name
 from bot.storage import TeamConflict
@@ -88,12 +87,11 @@ def weekday_names(language: str) -> tuple[str, ...]:
     return tuple(t(language, "weekdays.short").split(","))
 
 
-def describe_schedule(config: GuildConfig, language: str, now: datetime, key: str = "config.schedule.value") -> str:
-    """The schedule in words (sentence `key`), with the next post as a Discord timestamp."""
-    schedule = config.schedule
-    assert schedule is not None
+def describe_schedule(
+    config: GuildConfig, language: str, upcoming: datetime, key: str = "config.schedule.value"
+) -> str:
+    """The schedule in words (sentence `key`), with the next post (`ChallengeService.next_post`) as a timestamp."""
     assert config.post_time is not None
-    upcoming = next_post_instant(schedule, now)
     return t(
         language,
         key,
@@ -302,7 +300,9 @@ class SetupCog(commands.Cog):
         if reminder is not None:
             await services.storage.guilds.set_reminders(interaction.guild_id, reminder, now)
         language = language_of(interaction, config.language)
-        await reply(interaction, describe_schedule(config, language, now, key="config.saved"))
+        upcoming = await services.challenges.next_post(config, now)
+        assert upcoming is not None  # the schedule was just set
+        await reply(interaction, describe_schedule(config, language, upcoming, key="config.saved"))
         self.bot.scheduler.poke()
 
     @config_schedule.autocomplete("timezone")
@@ -492,12 +492,13 @@ class SetupCog(commands.Cog):
         teams = await services.setup.teams(guild.id)
         embed = discord.Embed(title=t(language, "config.title"), colour=BRAND)
         problems = []
-        if config.schedule is None:
+        upcoming = await services.challenges.next_post(config, services.clock.now())
+        if upcoming is None:
             problems.append(t(language, "config.schedule.missing"))
         else:
             embed.add_field(
                 name=t(language, "config.schedule"),
-                value=describe_schedule(config, language, services.clock.now()),
+                value=describe_schedule(config, language, upcoming),
                 inline=False,
             )
         if not teams:
