@@ -32,7 +32,7 @@ unit: $(STAMP) ## the pytest suite only
 
 test: lint typecheck unit ## lint, types and every test (what CI runs)
 
-bench: $(STAMP) ## the performance benchmark (about 4 minutes; writes BENCHMARKS.md); `make bench QUICK=1` for a try
+bench: $(STAMP) ## the performance benchmark (about 5 minutes; writes BENCHMARKS.md); `make bench QUICK=1` for a try
 	$(BIN)/momentos bench $(if $(QUICK),--quick)
 
 run: $(STAMP) ## run the real bot (needs DISCORD_TOKEN in the environment or .env)

@@ -29,7 +29,7 @@ class Load:
     burst_members: int = 2000
     burst_seconds: float = 5.0
     burst_runs: int = 3
-    steps: tuple[int, ...] = (300, 500, 700, 900, 1200, 1500, 2000)
+    steps: tuple[int, ...] = (300, 500, 700, 900, 1100, 1300, 1500, 1750, 2000, 2500, 3000)
     step_seconds: float = 2.5
     p99_limit_ms: float = 1000.0
 

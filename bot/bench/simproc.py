@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import logging
 import random
@@ -197,6 +198,11 @@ async def serve(process: SimProcess) -> None:
     print(json.dumps({"ready": True, **process.info()}), flush=True)
     loop = asyncio.get_running_loop()
     while True:
+        # The load generator must not be what limits a floor: what exists between requests (the world, every
+        # recorded interaction) is frozen out of the garbage collector's full passes, which would otherwise
+        # walk tens of thousands of members and records again and again in the middle of a burst.
+        gc.collect()
+        gc.freeze()
         line = await loop.run_in_executor(None, sys.stdin.readline)
         if not line:
             break
