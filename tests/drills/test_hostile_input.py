@@ -593,8 +593,8 @@ async def test_the_slowest_upload_to_check_leaves_everyone_elses_clicks_answered
     )
     drill.held(
         f"refused with every problem counted in {elapsed:.1f} s; {len(meanwhile)} of the {len(clicks)} clicks answered "
-        f"before that answer, {len(late)} late; the event loop's longest pause was {worst * 1000:.0f} ms (the check runs "
-        "off the loop)"
+        f"before that answer, {len(late)} late; the event loop's longest pause was {worst * 1000:.0f} ms"
+        " (the check runs off the loop)"
     )
 
 
