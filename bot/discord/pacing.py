@@ -35,7 +35,7 @@ class Pacer:
         self,
         per_second: float = DISCORD_GLOBAL_LIMIT,
         *,
-        margin: float = 0.1,
+        margin: float = 0.25,
         spacing: float = 0.5,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
