@@ -120,10 +120,11 @@ def reveal_embed(reveal: Reveal, catalog: Catalog, language: str) -> discord.Emb
 
 
 def reflection_embed(body: str, author_id: int, kudos: int, highlighted: bool, language: str) -> discord.Embed:
-    """A reflection as shown in the post's thread: the author's mention (never a ping in an embed) and the text."""
+    """A reflection in the post's thread: the author's mention (never a ping in an embed) and the text, markdown
+    escaped like all user text (a masked link must not pass for the bot's own)."""
     embed = discord.Embed(
         title=t(language, "reflect.embed.title"),
-        description=f"<@{author_id}>\n\n{body}"[:4096],
+        description=f"<@{author_id}>\n\n{discord.utils.escape_markdown(body)}"[:4096],
         colour=GOLD if highlighted else BRAND,
     )
     if kudos:

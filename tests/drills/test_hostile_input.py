@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from discord.utils import escape_markdown
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -211,7 +212,7 @@ async def test_reflection_form_takes_any_text_and_answers_every_time(scenario_da
             )
         )
         shown = h.world.messages[shown_id]
-        assert body in shown.embeds[0]["description"], "shown whole, inside Discord's embed limits"
+        assert escape_markdown(body) in shown.embeds[0]["description"], "shown whole (escaped), inside the limits"
 
     await hypothesize(
         one,
@@ -250,7 +251,7 @@ async def test_a_reflection_full_of_mentions_links_and_sql_is_shown_quoted_and_e
     assert (await h.rows("SELECT COUNT(*) AS n FROM answers"))[0]["n"] == 0, "the SQL did nothing"
     thread = await h.eventually(lambda: h.sim.thread_of(post))
     shown = await h.eventually(lambda: [m for m in h.sim.messages(thread) if m.embeds])
-    assert text.strip() in shown[0].embeds[0]["description"], "shown whole in the thread"
+    assert escape_markdown(text.strip()) in shown[0].embeds[0]["description"], "shown whole (escaped) in the thread"
     kudos = next(c for c in shown[0].custom_ids if c.startswith("momentos:kudos:"))
     star = next(c for c in shown[0].custom_ids if c.startswith("momentos:highlight:"))
     assert "suma +5" in (await answered(await h.sim.click(h.member("ana"), shown[0], kudos))).text()
