@@ -147,44 +147,6 @@ def rebuild_statements() -> list[str]:
     return found
 
 
-BATCH_MARK = "INSERT INTO board_totals_batch (marked) VALUES (1)"
-BATCH_UNMARK = "DELETE FROM board_totals_batch"
-BATCH_UPSERT = (
-    "INSERT INTO board_totals (guild_id, bucket, step, team_id, user_id, events, points, answers, correct)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, bucket, step, team_id, user_id) DO UPDATE SET"
-    " events = events + excluded.events, points = points + excluded.points,"
-    " answers = answers + excluded.answers, correct = correct + excluded.correct"
-)
-
-
-def buckets_of(stamp: str) -> tuple[str, str, str, str]:
-    """The buckets a stored UTC timestamp adds to, as the 0004 triggers name them: all, month, ISO week, day."""
-    day = date.fromisoformat(stamp[:10])
-    return "all", f"M{stamp[:7]}", f"W{(day - timedelta(days=day.weekday())).isoformat()}", f"D{stamp[:10]}"
-
-
-def batch_totals(
-    answers: Iterable[tuple[int, int, int, int | None, int, str]],
-    events: Iterable[tuple[int, int, int, int, int, str]],
-) -> list[tuple[int, str, int, int, int, int, int, int, int]]:
-    """What a batch of answers (guild, team, user, step, correct, stamp) and point events (guild, team, user,
-    step, points, stamp) add to board_totals, one row per key: the same sums the insert triggers would make."""
-    sums: dict[tuple[int, str, int, int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for guild_id, team_id, user_id, step, correct, stamp in answers:
-        for bucket in buckets_of(stamp):
-            for level in (0,) if step is None else (0, step):
-                row = sums[(guild_id, bucket, level, team_id, user_id)]
-                row[2] += 1
-                row[3] += correct
-    for guild_id, team_id, user_id, step, points, stamp in events:
-        for bucket in buckets_of(stamp):
-            for level in (0, step):
-                row = sums[(guild_id, bucket, level, team_id, user_id)]
-                row[0] += 1
-                row[1] += points
-    return [(*key, *values) for key, values in sums.items()]  # type: ignore[misc]
-
-
 # Per raw table: its time column, and what one row adds to (events, points, answers, correct, sightings).
 _RAW = {
     "point_events": (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,7 +13,6 @@ from bot.domain.model import Item
 from bot.domain.records import Answer, Post
 from bot.domain.scoring import AnswerScore
 from bot.storage.batching import GroupCommit
-from bot.storage.boards import BATCH_MARK, BATCH_UNMARK, BATCH_UPSERT, batch_totals
 from bot.storage.cache import Bounded
 from bot.storage.database import Database, from_db, to_db
 
@@ -106,8 +105,6 @@ class LedgerRepository:
             for pending in fresh.values():
                 pending.score = pending.scorer(days[(pending.post.team_id, pending.user_id)])
             if fresh:
-                # The batch adds its own sums to board_totals below, one upsert per row (migration 0006).
-                await tx.execute(BATCH_MARK)
                 await tx.executemany(
                     "INSERT INTO answers (post_id, guild_id, team_id, user_id, choice_index, correct, answered_at,"
                     " step) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -146,8 +143,6 @@ class LedgerRepository:
                         for award in _scored(p).awards
                     ],
                 )
-                await tx.executemany(BATCH_UPSERT, _totals_of(fresh.values()))
-                await tx.execute(BATCH_UNMARK)
             stored = {**before, **(await _answers_for(tx, list(fresh)))} if fresh else before
         for pending in fresh.values():  # committed: the cached days learn the new ones
             key = (pending.post.team_id, pending.user_id)
@@ -225,13 +220,3 @@ async def _answers_for(tx: aiosqlite.Connection, keys: list[tuple[int, int]]) ->
 def _scored(pending: _Pending) -> AnswerScore:
     assert pending.score is not None, "scored before it is written"
     return pending.score
-
-
-def _totals_of(written: Iterable[_Pending]) -> list[tuple[int, str, int, int, int, int, int, int, int]]:
-    """The board_totals rows a batch of fresh answers and their awards add to."""
-    answers, events = [], []
-    for p in written:
-        score, stamp = _scored(p), to_db(p.now)
-        answers.append((p.post.guild_id, p.post.team_id, p.user_id, p.item.step, int(score.correct), stamp))
-        events += [(p.post.guild_id, p.post.team_id, p.user_id, p.item.step, a.points, stamp) for a in score.awards]
-    return batch_totals(answers, events)

@@ -27,7 +27,7 @@ from bot.services import Services
 from bot.services.announcements import announcement_instant
 from bot.services.boards import resolve_window, team_standings, team_standings_of
 from bot.storage import Storage
-from bot.storage.boards import BoardRepository, batch_totals, buckets_of, cover, plan
+from bot.storage.boards import BoardRepository, cover, plan
 from bot.storage.database import migrations, to_db
 
 END = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)  # a Friday, 15:00 in Mexico City
@@ -347,13 +347,3 @@ def test_a_members_place_is_their_row_on_the_whole_board() -> None:
             index = board.index(row) if row is not None else 0
             expected = board[max(0, index - 2) : index + 3] if row is not None else []
             assert place(standings, key) == (row, expected, len(board))
-
-
-def test_batch_totals_name_the_buckets_as_the_triggers_do() -> None:
-    sunday = "2026-11-29 23:59:59.000000"  # as stored (UTC); an ISO week runs Monday to Sunday
-    assert buckets_of(sunday) == ("all", "M2026-11", "W2026-11-23", "D2026-11-29")
-    rows = batch_totals([(1, 2, 3, 4, 1, sunday), (1, 2, 3, None, 0, sunday)], [(1, 2, 3, 4, 150, sunday)])
-    by_key = {row[:5]: row[5:] for row in rows}
-    assert by_key[(1, "W2026-11-23", 0, 2, 3)] == (1, 150, 2, 1)  # events, points, answers, correct
-    assert by_key[(1, "W2026-11-23", 4, 2, 3)] == (1, 150, 1, 1)  # a step-less answer only counts at step 0
-    assert len(rows) == 8

@@ -79,14 +79,6 @@ async def test_a_burst_is_one_batch_with_the_first_click_of_each_member_winning(
     again = await click(7, 0)
     assert isinstance(again, Repeated) and again.previous.choice_index == 7 % 3, "a later click meets the stored one"
 
-    # The batch adds its own board_totals (migration 0006): the same rows a rebuild from the ledger makes.
-    sql = "SELECT * FROM board_totals ORDER BY guild_id, bucket, step, team_id, user_id"
-    kept = [tuple(row) for row in await storage.database.fetchall(sql)]
-    assert (await storage.database.fetchall("SELECT COUNT(*) FROM board_totals_batch"))[0][0] == 0, "mark cleared"
-    await storage.boards.rebuild()
-    assert kept == [tuple(row) for row in await storage.database.fetchall(sql)]
-    assert len(kept) == 50 * 4 * 2, "4 buckets (all, month, week, day) × (every step, the item's step) per member"
-
 
 async def test_the_streak_is_read_in_the_same_transaction_as_the_answer(storage: Storage, catalog: Catalog) -> None:
     _, post_id = await a_post(storage, catalog)
