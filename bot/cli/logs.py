@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 from collections.abc import Iterable
+from typing import Any
 
 
 class RedactSecrets(logging.Filter):
@@ -39,4 +42,25 @@ def configure_logging(level: str, secrets: Iterable[str] = ()) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("discord.http").setLevel(logging.WARNING)
+    route_uncaught_errors()
     logging.getLogger("discord.gateway").setLevel(max(logging.INFO, logging.getLevelName(level)))
+
+
+def route_uncaught_errors() -> None:
+    """Python prints "Exception ignored in…" and uncaught thread errors straight to stderr, past the scrubber;
+    send them through logging instead, so they are one scrubbed record like everything else."""
+    log = logging.getLogger("momentos.uncaught")
+
+    def unraisable(hook: Any) -> None:
+        exc_info = (hook.exc_type, hook.exc_value, hook.exc_traceback) if hook.exc_value is not None else None
+        log.error("%s: %r", hook.err_msg or "Exception ignored in", hook.object, exc_info=exc_info)
+
+    def thread_error(hook: threading.ExceptHookArgs) -> None:
+        if hook.exc_type is SystemExit:
+            return
+        name = hook.thread.name if hook.thread is not None else "?"
+        exc_info = (hook.exc_type, hook.exc_value, hook.exc_traceback) if hook.exc_value is not None else None
+        log.error("uncaught exception in thread %s", name, exc_info=exc_info)
+
+    sys.unraisablehook = unraisable
+    threading.excepthook = thread_error

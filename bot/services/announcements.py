@@ -129,9 +129,12 @@ class AnnouncementService:
         assert week.start is not None
         assert week.end is not None
         window = Window(week.label, week.start, min(week.end, cutoff))
-        names = {team.team_id: team.name for team in await self._storage.teams.active(guild.guild_id)}
         excluded = await self._storage.members.managers(guild.guild_id) if guild.scoring.exclude_managers else set()
         totals = await self._storage.boards.team_totals(guild.guild_id, window, excluded)
+        # Active teams, and a team removed during the week that played in it: its week counts like the boards'.
+        names = {team.team_id: team.name for team in await self._storage.teams.active(guild.guild_id)}
+        played = {fact.team_id for fact in totals.facts if fact.points or fact.answers} - names.keys()
+        names |= await self._storage.teams.names(sorted(played))
         teams = rank(team_standings_of(totals, names), tiebreak=lambda s: names[s.key].casefold(), score=by_average)
         team_lines = [
             TeamLine(

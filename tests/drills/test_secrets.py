@@ -241,3 +241,39 @@ async def test_momentos_run_never_prints_the_token_even_when_an_error_echoes_it(
         f"token appears only as [redacted] ({log.count('[redacted]') + failed_err.decode().count('[redacted]')} "
         f"times); neither token in stdout, stderr, {len(sim.world.messages)} messages or the database"
     )
+
+
+def test_python_s_own_error_printouts_go_through_the_scrubber(
+    capsys: pytest.CaptureFixture[str], drill: DrillReport
+) -> None:
+    import threading
+
+    from bot.cli.logs import configure_logging
+
+    token = "MTIzNDU2Nzg5.unraisable.secret-token"
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    unraisable, excepthook = sys.unraisablehook, threading.excepthook
+
+    class Leaky:
+        def __del__(self) -> None:
+            raise RuntimeError(f"closing with Bot {token}")
+
+    def leaky_thread() -> None:
+        raise ValueError(f"thread saw {token}")
+
+    try:
+        configure_logging("INFO", secrets=[token])
+        Leaky()  # "Exception ignored in …" when it is collected
+        worker = threading.Thread(target=leaky_thread)
+        worker.start()
+        worker.join()
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        sys.unraisablehook, threading.excepthook = unraisable, excepthook
+    err = capsys.readouterr().err
+    assert token not in err
+    assert "closing with Bot [redacted]" in err and "thread saw [redacted]" in err
+    drill.tried("an exception raised in __del__ and one escaping a thread, both carrying the token")
+    drill.held("both reached stderr as scrubbed log records ([redacted]), not as Python's raw printouts")

@@ -330,3 +330,20 @@ async def test_the_servers_minimum_length_applies_to_items_that_leave_it_open(
         now=local(MONDAY, 10),
     )
     assert isinstance(outcome, Stored) and outcome.points == 10
+
+
+async def test_a_team_removed_during_the_week_is_still_in_its_announcement(storage: Storage, catalog: Catalog) -> None:
+    services, guild, teams = await game(storage, catalog, {"Ventas": 1, "Caja": 2})
+    ventas_post, item = await publish(services, guild, teams["Ventas"], MONDAY)
+    caja_post, _ = await publish(services, guild, teams["Caja"], MONDAY)
+    assert item.correct_index is not None
+    await answer(services, guild, teams["Ventas"], ventas_post, 1, item.correct_index, local(MONDAY, 12))
+    await answer(services, guild, teams["Caja"], caja_post, 3, item.correct_index, local(MONDAY, 12))
+    await storage.teams.remove(teams["Caja"], local(MONDAY + timedelta(days=2), 9))
+
+    results = await services.announcements.results(
+        guild, week_of(MONDAY, MEXICO), local(MONDAY + timedelta(days=4), 17)
+    )
+
+    assert sorted(line.name for line in results.teams) == ["Caja", "Ventas"], "Caja played Monday; it counts"
+    assert "Caja" in results.step_points
