@@ -133,17 +133,17 @@ class ChallengeService:
         """Teams whose post for today is due and not yet made (catch-up included, never an earlier day)."""
         due: list[Due] = []
         for guild in await self._storage.guilds.scheduled():
-            schedule = guild.schedule
-            day = schedule_rules.due_date(schedule, now) if schedule else None
-            if day is None:
-                continue
-            done = {post.team_id for post in await self._storage.posts.for_guild_day(guild.guild_id, day)}
-            due.extend(
-                Due(guild, team, day)
-                for team in await self._storage.teams.active(guild.guild_id)
-                if team.team_id not in done
-            )
+            due.extend(await self._due_in(guild, now))
         return due
+
+    async def _due_in(self, guild: GuildConfig, now: datetime) -> list[Due]:
+        """One server's teams whose post for today is due and not yet made."""
+        day = schedule_rules.due_date(guild.schedule, now) if guild.schedule else None
+        if day is None:
+            return []
+        done = {post.team_id for post in await self._storage.posts.for_guild_day(guild.guild_id, day)}
+        teams = await self._storage.teams.active(guild.guild_id)
+        return [Due(guild, team, day) for team in teams if team.team_id not in done]
 
     async def retries_due(self, now: datetime) -> list[Post]:
         """Failed posts whose retry time has come, still on their own local day."""
@@ -151,15 +151,11 @@ class ChallengeService:
 
     async def next_post(self, guild: GuildConfig, now: datetime) -> datetime | None:
         """When the server's next challenge goes out: now if today's is due and some team still lacks it."""
-        schedule = guild.schedule
-        if schedule is None:
+        if guild.schedule is None:
             return None
-        today = schedule_rules.due_date(schedule, now)
-        if today is not None:
-            done = {post.team_id for post in await self._storage.posts.for_guild_day(guild.guild_id, today)}
-            if any(team.team_id not in done for team in await self._storage.teams.active(guild.guild_id)):
-                return now
-        return schedule_rules.next_post_instant(schedule, now)
+        if await self._due_in(guild, now):
+            return now
+        return schedule_rules.next_post_instant(guild.schedule, now)
 
     async def next_wakeup(self, now: datetime) -> datetime | None:
         """The next instant anything could become due: a guild's post time or a retry."""
