@@ -27,6 +27,7 @@ from typing import Any
 from bot.bench.seed import SEED_END_KEY, SEED_GUILD_KEY, seed_history
 from bot.bench.stats import Latency
 from bot.content.loader import load_catalog
+from bot.discord.announcing import draw_chart
 from bot.discord.embeds import (
     me_embed,
     people_board_embed,
@@ -35,7 +36,6 @@ from bot.discord.embeds import (
     team_board_embed,
     week_embed,
 )
-from bot.discord.texts import t
 from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
 from bot.domain.periods import Period, week_of
@@ -44,7 +44,6 @@ from bot.domain.schedule import local_date
 from bot.services import Services
 from bot.services.announcements import announcement_instant
 from bot.services.boards import PersonalStats, resolve_window
-from bot.services.chart import week_chart
 from bot.storage import Storage
 from bot.storage.boards import BoardRepository
 
@@ -143,13 +142,7 @@ async def announce(services: Services, history: History) -> tuple[float, float, 
     results.to_json()
     computed = time.perf_counter()
     language = config.language
-    chart = await asyncio.to_thread(
-        week_chart,
-        results,
-        t(language, "week.chart.title", week=results.week),
-        t(language, "week.chart.step"),
-        t(language, "week.chart.points"),
-    )
+    chart = await draw_chart(results, language)
     drawn = time.perf_counter()
     week_embed(results, language, config.timezone, with_chart=True)
     assert chart
