@@ -24,14 +24,12 @@ from bot.cli.app import create_bot
 from bot.cli.settings import Settings
 from bot.discord.client import StartupRefused
 from bot.discord.endpoints import configure_endpoints
-from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
 from bot.simulator.interactions import InteractionRecord
 from bot.simulator.server import Simulator
-from bot.simulator.snowflake import Snowflakes
 from bot.simulator.world import World
 from tests.drills.conftest import DrillReport
-from tests.e2e.harness import WORLD, Harness
+from tests.e2e.harness import WORLD, Harness, running
 
 REPO = Path(__file__).resolve().parents[2]
 MONDAY_0850 = datetime(2026, 11, 23, 14, 50, tzinfo=UTC)
@@ -79,16 +77,8 @@ async def settled(record: InteractionRecord) -> InteractionRecord:
 @pytest.fixture
 async def secret_harness(tmp_path: Path, catalog: Catalog) -> AsyncIterator[Harness]:
     """The e2e world whose bot logs in with TOKEN."""
-    sim = Simulator(World.from_config(WORLD, Snowflakes(fixed_start=MONDAY_0850.timestamp())), token=TOKEN)
-    await sim.start()
-    h = Harness(sim=sim, clock=ManualClock(MONDAY_0850), catalog=catalog, db_path=tmp_path / "secrets.db")
-    try:
-        await h.start_bot()
+    async with running(WORLD, catalog, tmp_path / "secrets.db", MONDAY_0850, token=TOKEN) as h:
         yield h
-    finally:
-        await h.stop_bot()
-        await sim.stop()
-    assert sim.unhandled == [], f"the bot called endpoints the simulator does not implement: {sim.unhandled}"
 
 
 async def test_in_process_the_token_is_never_logged_shown_or_stored(

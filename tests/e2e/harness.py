@@ -176,12 +176,16 @@ class Harness:
 
 
 @contextlib.asynccontextmanager
-async def running(world: dict[str, Any], catalog: Catalog, db_path: Path, start: datetime) -> AsyncIterator[Harness]:
+async def running(
+    world: dict[str, Any], catalog: Catalog, db_path: Path, start: datetime, *, token: str | None = None
+) -> AsyncIterator[Harness]:
     """A simulator of `world` with ids fixed by `start`, the bot ready on it, and a clock at `start`.
 
-    On the way out both stop, and the test fails if the bot called an endpoint the simulator lacks.
+    `token` is the bot's token when a test needs a recognisable one. On the way out both stop, and the test
+    fails if the bot called an endpoint the simulator lacks.
     """
-    sim = Simulator(World.from_config(world, Snowflakes(fixed_start=start.timestamp())))
+    ids = Snowflakes(fixed_start=start.timestamp())
+    sim = Simulator(World.from_config(world, ids), **({"token": token} if token else {}))
     await sim.start()
     h = Harness(sim=sim, clock=ManualClock(start), catalog=catalog, db_path=db_path)
     try:
