@@ -40,11 +40,13 @@ def item_spec(item: Item, languages: list[str]) -> dict[str, Any]:
         if item.reflection.min_length is not None:
             reflection["min_length"] = item.reflection.min_length
         spec["reflection"] = reflection
-    source = {
+    source: dict[str, Any] = {
         key: value
         for key, value in (("seed", item.source.seed), ("passage", item.source.passage), ("note", item.source.note))
         if value
     }
+    if item.source.translation:
+        source["translation"] = dict(item.source.translation)
     spec["source"] = source
     if item.tags:
         spec["tags"] = list(item.tags)

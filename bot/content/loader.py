@@ -79,7 +79,12 @@ def to_item(spec: ItemSpec, pack: PackFile) -> Item:
         step=spec.step,
         dimensions=tuple(spec.dimensions),
         explanation=text(spec.explanation),
-        source=Source(seed=spec.source.seed, passage=spec.source.passage, note=spec.source.note),
+        source=Source(
+            seed=spec.source.seed,
+            passage=spec.source.passage,
+            note=spec.source.note,
+            translation=tuple(sorted((spec.source.translation or {}).items())),
+        ),
         languages=tuple(languages),
         story=maybe(spec.story),
         question=maybe(spec.question),

@@ -109,6 +109,7 @@ TEMPLATES: dict[str, str] = {
     "dimension.repeated": "dimension '{dimension}' is listed twice",
     "source.missing": "say where the item comes from: 'seed' + 'passage', or a 'note'",
     "source.seed_passage": "'seed' and 'passage' go together: quote the passage of that seed",
+    "source.translation_without_passage": "'translation' translates 'passage': give the passage too, or remove it",
     "post.too_long": (
         "story, question and choices add up to {length} characters in '{language}'; at most {max} fit in one post"
     ),

@@ -153,6 +153,8 @@ def check_item(
         yield located.problem((*path, "source"), "source.missing")
     if (source.seed is None) != (source.passage is None):
         yield located.problem((*path, "source"), "source.seed_passage")
+    if source.translation is not None and source.passage is None:
+        yield located.problem((*path, "source", "translation"), "source.translation_without_passage")
     yield from check_translations(item, path, located, languages)
     for language in languages:
         texts = [text for text in (item.story, item.question) if text is not None]

@@ -123,10 +123,15 @@ class ReflectionSpec(_Strict):
 
 
 class SourceSpec(_Strict):
-    """Provenance of an item: a verbatim seed passage, or a note for anything else."""
+    """Provenance of an item: a verbatim seed passage, or a note for anything else.
+
+    The passage is quoted to learners when the post is revealed; `translation` gives it to readers of
+    other languages (the seeds are Spanish), e.g. `translation: {en: "..."}`.
+    """
 
     seed: ShortText | None = None
     passage: Passage | None = None
+    translation: Annotated[dict[LanguageCode, Passage], Field(min_length=1)] | None = None
     note: Note | None = None
 
 

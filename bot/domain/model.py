@@ -101,6 +101,13 @@ class Source:
     seed: str | None = None
     passage: str | None = None
     note: str | None = None
+    translation: tuple[tuple[str, str], ...] = ()
+
+    def quote(self, language: str) -> tuple[str, str | None] | None:
+        """The passage to show a reader of `language`, with its translation when the reader needs one."""
+        if not self.passage:
+            return None
+        return self.passage, dict(self.translation).get(language)
 
 
 @dataclass(frozen=True, slots=True)

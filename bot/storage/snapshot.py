@@ -21,7 +21,12 @@ def dump_item(item: Item) -> str:
         "step": item.step,
         "dimensions": list(item.dimensions),
         "explanation": _text(item.explanation),
-        "source": {"seed": item.source.seed, "passage": item.source.passage, "note": item.source.note},
+        "source": {
+            "seed": item.source.seed,
+            "passage": item.source.passage,
+            "note": item.source.note,
+            **({"translation": dict(item.source.translation)} if item.source.translation else {}),
+        },
         "languages": list(item.languages),
         "story": _text(item.story) if item.story else None,
         "question": _text(item.question) if item.question else None,
@@ -36,6 +41,16 @@ def dump_item(item: Item) -> str:
         "tags": list(item.tags),
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def _source(data: dict[str, Any]) -> Source:
+    translation = data.get("translation") or {}
+    return Source(
+        seed=data.get("seed"),
+        passage=data.get("passage"),
+        note=data.get("note"),
+        translation=tuple(sorted((str(key), str(value)) for key, value in translation.items())),
+    )
 
 
 def load_item(body: str) -> Item:
@@ -57,7 +72,7 @@ def load_item(body: str) -> Item:
         step=int(data["step"]),
         dimensions=tuple(data["dimensions"]),
         explanation=text(data["explanation"]),
-        source=Source(**data["source"]),
+        source=_source(data["source"]),
         languages=tuple(languages),
         story=maybe(data.get("story")),
         question=maybe(data.get("question")),

@@ -97,6 +97,7 @@ SPANISH: dict[str, str] = {
     "dimension.repeated": "la dimensión '{dimension}' está repetida",
     "source.missing": "indica de dónde sale el reto: 'seed' + 'passage', o una 'note'",
     "source.seed_passage": "'seed' y 'passage' van juntas: cita el pasaje de esa semilla",
+    "source.translation_without_passage": "'translation' traduce 'passage': añade el pasaje o quita la traducción",
     "post.too_long": "la historia, la pregunta y las opciones suman {length} caracteres en '{language}'; en una publicación caben {max} como máximo",
     # --- a server's scoring file
     "scoring.wrong": "una respuesta incorrecta debe valer menos que una correcta: quiz.wrong vale {wrong} y quiz.correct vale {correct}",
