@@ -39,8 +39,8 @@ from bot.discord.embeds import (
 from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
 from bot.domain.periods import Period, week_of
-from bot.domain.records import PostStatus
 from bot.domain.schedule import local_date
+from bot.domain.state import PostStatus
 from bot.services import Services
 from bot.services.announcements import announcement_instant
 from bot.services.boards import PersonalStats, resolve_window

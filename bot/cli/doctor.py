@@ -18,7 +18,7 @@ from bot.content.errors import ContentError
 from bot.content.loader import load_catalog
 from bot.domain.checkup import Finding, Verdict, problem
 from bot.domain.coverage import coverage
-from bot.domain.records import Team
+from bot.domain.state import Team
 
 CONFIG_ERROR = 2
 HOW_TO_GET_ONE = (

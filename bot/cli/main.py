@@ -88,12 +88,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return health(args.max_age)
     if args.command in ("export", "backup"):
-        from bot.cli import records
+        from bot.cli import exports
 
-        db = args.db or records.default_db()
+        db = args.db or exports.default_db()
         if args.command == "backup":
-            return records.backup_command(db, args.path, force=args.force)
-        return records.export(db, args.kind, args.guild, args.period, args.timezone, args.out)
+            return exports.backup_command(db, args.path, force=args.force)
+        return exports.export(db, args.kind, args.guild, args.period, args.timezone, args.out)
     from bot.cli.run import run
 
     return run()

@@ -23,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 from bot.content.errors import ContentError, Path, Problem
 from bot.content.loader import validate_as
 from bot.content.yamlsource import Located, decode, parse
-from bot.domain.scoring import RulesError, ScoringRules, Visibility
+from bot.domain.scoring import RulesError, ScoringRules
+from bot.domain.settings import GameRules, Visibility
 
 SCORING_FORMAT = "momentos.scoring/1"
 MAX_SCORING_BYTES = 16 * 1024
@@ -36,6 +37,7 @@ MinLength = Annotated[StrictInt, Field(ge=20, le=1000)]
 VisibilityName = Literal["after_close", "immediate", "managers_only"]
 
 _DEFAULT = ScoringRules()
+_DEFAULT_RULES = GameRules()
 
 
 class _Section(BaseModel):
@@ -95,10 +97,10 @@ class ScoringFile(_Section):
     kudos: KudosSection | None = None
     highlight: HighlightSection | None = None
     reflections_visible: VisibilityName = "after_close"
-    exclude_managers: StrictBool = _DEFAULT.exclude_managers
+    exclude_managers: StrictBool = _DEFAULT_RULES.exclude_managers
 
 
-def load_scoring(raw: bytes, name: str) -> ScoringRules:
+def load_scoring(raw: bytes, name: str) -> GameRules:
     """A scoring file's rules; ContentError listing every located problem otherwise."""
     located = parse(decode(raw, name, MAX_SCORING_BYTES), name)
     spec = validate_as(ScoringFile, located)
@@ -109,7 +111,7 @@ def load_scoring(raw: bytes, name: str) -> ScoringRules:
     kudos = spec.kudos or KudosSection()
     highlight = spec.highlight or HighlightSection()
     try:
-        return ScoringRules(
+        scoring = ScoringRules(
             correct=quiz.correct,
             wrong=quiz.wrong,
             speed_bonus=speed.max,
@@ -122,11 +124,10 @@ def load_scoring(raw: bytes, name: str) -> ScoringRules:
             kudos_per_reflection=kudos.max_per_reflection,
             kudos_per_day=kudos.max_per_day,
             highlight=highlight.points,
-            visibility=Visibility(spec.reflections_visible),
-            exclude_managers=spec.exclude_managers,
         )
     except RulesError as exc:
         raise ContentError([_broken_promise(quiz, speed, located, exc)]) from None
+    return GameRules(scoring, Visibility(spec.reflections_visible), spec.exclude_managers)
 
 
 def _written(located: Located, *candidates: Path) -> Path:
@@ -181,8 +182,9 @@ def _range(model: type[BaseModel], key: str) -> str:
     return f" ({bounds['ge']}-{bounds['le']})" if bounds else ""
 
 
-def dump_scoring(rules: ScoringRules) -> str:
-    """The full, commented scoring file of `rules`: what a manager copies, and what `load_scoring` reads back."""
+def dump_scoring(game: GameRules) -> str:
+    """The full, commented scoring file of `game`: what a manager copies, and what `load_scoring` reads back."""
+    rules = game.scoring
     sections: list[tuple[str | None, type[BaseModel], dict[str, Any]]] = [
         (None, ScoringFile, {"format": SCORING_FORMAT}),
         ("quiz", QuizSection, {"correct": rules.correct, "wrong": rules.wrong}),
@@ -202,7 +204,7 @@ def dump_scoring(rules: ScoringRules) -> str:
         (
             None,
             ScoringFile,
-            {"reflections_visible": rules.visibility.value, "exclude_managers": rules.exclude_managers},
+            {"reflections_visible": game.visibility.value, "exclude_managers": game.exclude_managers},
         ),
     ]
     rows: list[tuple[str, str]] = []  # (entry, comment); a section header has no comment

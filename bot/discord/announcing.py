@@ -16,10 +16,9 @@ from bot.discord.posting import failure_reason, message_link
 from bot.discord.replies import NO_PINGS
 from bot.discord.texts import t
 from bot.domain.periods import Window
-from bot.domain.records import GuildConfig, Trigger
+from bot.domain.state import Announcement, GuildConfig, Trigger
 from bot.services.announcements import WeekResults
 from bot.services.chart import week_chart
-from bot.storage.announcements import Announcement
 
 if TYPE_CHECKING:
     from bot.discord.client import MomentosBot

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
-from bot.domain.records import GuildConfig
+from bot.domain.state import GuildConfig
 
 T = TypeVar("T")
 

@@ -18,7 +18,7 @@ import yarl
 
 from bot.discord.endpoints import configure_endpoints
 from bot.domain.checkup import Finding, problem
-from bot.domain.records import Team
+from bot.domain.state import Team
 
 # What the daily post, its reveal, reflections' threads and the weekly chart need, by Discord's own names.
 NEEDED = (

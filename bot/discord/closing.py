@@ -12,8 +12,8 @@ from bot.discord.posting import message_link
 from bot.discord.reflections import Threads
 from bot.discord.replies import NO_PINGS
 from bot.discord.texts import t
-from bot.domain.records import GuildConfig, Post
-from bot.domain.scoring import Visibility
+from bot.domain.settings import Visibility
+from bot.domain.state import GuildConfig, Post
 
 if TYPE_CHECKING:
     from bot.discord.client import MomentosBot
@@ -48,7 +48,7 @@ class Closer:
             except discord.HTTPException as error:
                 log.warning("post %s: reveal failed (%s); will retry", post.post_id, error.status)
                 return False
-        if reveal.guild.scoring.visibility is Visibility.AFTER_CLOSE and reveal.reflections:
+        if reveal.guild.visibility is Visibility.AFTER_CLOSE and reveal.reflections:
             await Threads(self.bot).show_all(reveal.guild, post, reveal.item.title.get(language))
         await services.closing.closed(post, services.clock.now())
         log.info("closed post=%s answers=%s reflections=%s", post.post_id, reveal.answers, len(reveal.reflections))

@@ -18,8 +18,8 @@ from bot.discord.client import bot_of, services_of
 from bot.discord.embeds import answer_embed, letter, reflection_embed, timestamp
 from bot.discord.replies import NO_PINGS, custom_id_of, expired, reply
 from bot.discord.texts import language_of, t
-from bot.domain.records import GuildConfig
-from bot.domain.scoring import Visibility
+from bot.domain.settings import Visibility
+from bot.domain.state import GuildConfig
 from bot.services.answers import Closed, NotInTeam, Rejected, Repeated, Scored, parse_answer_ids
 from bot.services.reflections import (
     AlreadyHighlighted,
@@ -244,7 +244,7 @@ async def submit_reflection(interaction: discord.Interaction[Any], post_raw: str
     log.info(
         "reflection guild=%s post=%s user=%s points=%s", config.guild_id, post_id, interaction.user.id, outcome.points
     )
-    visibility = config.scoring.visibility
+    visibility = config.visibility
     await reply(
         interaction,
         t(language, "reflect.saved", points=outcome.points) + "\n" + t(language, f"reflect.saved.{visibility.value}"),

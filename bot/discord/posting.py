@@ -16,8 +16,8 @@ from bot.discord.embeds import letter, post_embed
 from bot.discord.replies import NO_PINGS
 from bot.discord.texts import t
 from bot.domain.model import Item
-from bot.domain.records import GuildConfig, Post, Team, Trigger
 from bot.domain.schedule import local_date
+from bot.domain.state import GuildConfig, Post, Team, Trigger
 from bot.services.challenges import Due, Existing, NothingToPost, Reserved
 
 if TYPE_CHECKING:

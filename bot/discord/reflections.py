@@ -11,10 +11,9 @@ from bot.discord.embeds import reflection_embed
 from bot.discord.replies import NO_PINGS
 from bot.discord.texts import t
 from bot.domain.model import Text
-from bot.domain.records import GuildConfig, Post
-from bot.domain.scoring import Visibility
+from bot.domain.settings import Visibility
+from bot.domain.state import GuildConfig, Post, Reflection
 from bot.services.reflections import MAX_REFLECTION
-from bot.storage.reflections import Reflection
 
 if TYPE_CHECKING:
     from bot.discord.client import MomentosBot
@@ -131,7 +130,7 @@ class Threads:
 
     async def show_all(self, guild: GuildConfig, post: Post, title: str) -> int:
         """Show every reflection of a post not shown yet (at close, for after_close visibility)."""
-        if guild.scoring.visibility is Visibility.MANAGERS_ONLY:
+        if guild.visibility is Visibility.MANAGERS_ONLY:
             return 0
         shown = 0
         for reflection in await self.bot.services.reflections.of_post(post.post_id):

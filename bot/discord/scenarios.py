@@ -17,7 +17,7 @@ from bot.discord.reflections import submitted_text
 from bot.discord.replies import NO_PINGS, reply
 from bot.discord.texts import t
 from bot.domain.model import Catalog, Item
-from bot.domain.records import GuildConfig
+from bot.domain.state import GuildConfig
 from bot.services.scenarios import FORM_FIELDS, Invalid, Saved
 
 log = logging.getLogger("momentos.scenarios")

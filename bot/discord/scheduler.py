@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.discord.posting import Poster, PostResult
-from bot.domain.records import PostStatus, Trigger
+from bot.domain.state import PostStatus, Trigger
 
 if TYPE_CHECKING:
     from bot.discord.client import MomentosBot

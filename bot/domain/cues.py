@@ -14,6 +14,7 @@ dimension labels), which scores 25% on a library whose options give nothing away
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -42,12 +43,49 @@ STEM_RUN = 4
 
 ABSOLUTE_WORDS: Mapping[str, frozenset[str]] = {
     "es": frozenset(
-        "siempre nunca jamas todo toda todos todas nada nadie ningun ninguno ninguna solo solamente unicamente "
-        "cualquier cualquiera totalmente completamente absolutamente".split()
+        [
+            "siempre",
+            "nunca",
+            "jamas",
+            "todo",
+            "toda",
+            "todos",
+            "todas",
+            "nada",
+            "nadie",
+            "ningun",
+            "ninguno",
+            "ninguna",
+            "solo",
+            "solamente",
+            "unicamente",
+            "cualquier",
+            "cualquiera",
+            "totalmente",
+            "completamente",
+            "absolutamente",
+        ]
     ),
     "en": frozenset(
-        "always never ever all every everything everyone everybody nothing nobody none only entirely completely "
-        "totally absolutely whatever".split()
+        [
+            "always",
+            "never",
+            "ever",
+            "all",
+            "every",
+            "everything",
+            "everyone",
+            "everybody",
+            "nothing",
+            "nobody",
+            "none",
+            "only",
+            "entirely",
+            "completely",
+            "totally",
+            "absolutely",
+            "whatever",
+        ]
     ),
 }
 # Clauses that argue for the option inside the option ("…, because…", "…so that…").
@@ -61,20 +99,192 @@ ALL_OR_NONE: Mapping[str, re.Pattern[str]] = {
 }
 STOPWORDS: Mapping[str, frozenset[str]] = {
     "es": frozenset(
-        "a al algo ante antes aqui asi aun bien cada como con contra cual cuando de del desde donde dos el ella "
-        "ellas ello ellos en entre era es esa ese eso esta este esto estos estas fue ha hace hay la las le les lo "
-        "los mas me mi mientras mismo muy no nos o otra otro para pero poco por que quien se sea ser si sin sobre "
-        "su sus tambien te tiene tu tus un una uno unos unas usted ustedes y ya yo le lo les dice dijo puede "
-        "porque esta estan estar hacer".split()
+        [
+            "a",
+            "al",
+            "algo",
+            "ante",
+            "antes",
+            "aqui",
+            "asi",
+            "aun",
+            "bien",
+            "cada",
+            "como",
+            "con",
+            "contra",
+            "cual",
+            "cuando",
+            "de",
+            "del",
+            "desde",
+            "donde",
+            "dos",
+            "el",
+            "ella",
+            "ellas",
+            "ello",
+            "ellos",
+            "en",
+            "entre",
+            "era",
+            "es",
+            "esa",
+            "ese",
+            "eso",
+            "esta",
+            "este",
+            "esto",
+            "estos",
+            "estas",
+            "fue",
+            "ha",
+            "hace",
+            "hay",
+            "la",
+            "las",
+            "le",
+            "les",
+            "lo",
+            "los",
+            "mas",
+            "me",
+            "mi",
+            "mientras",
+            "mismo",
+            "muy",
+            "no",
+            "nos",
+            "o",
+            "otra",
+            "otro",
+            "para",
+            "pero",
+            "poco",
+            "por",
+            "que",
+            "quien",
+            "se",
+            "sea",
+            "ser",
+            "si",
+            "sin",
+            "sobre",
+            "su",
+            "sus",
+            "tambien",
+            "te",
+            "tiene",
+            "tu",
+            "tus",
+            "un",
+            "una",
+            "uno",
+            "unos",
+            "unas",
+            "usted",
+            "ustedes",
+            "y",
+            "ya",
+            "yo",
+            "le",
+            "lo",
+            "les",
+            "dice",
+            "dijo",
+            "puede",
+            "porque",
+            "esta",
+            "estan",
+            "estar",
+            "hacer",
+        ]
     ),
     "en": frozenset(
-        "a about after all also an and any are as at be been before but by can could did do does for from had has "
-        "have he her him his how i if in into is it its just me more my no not of on or our out she so than that "
-        "the their them then there they this to up us was we were what when which while who will with would you "
-        "your because".split()
+        [
+            "a",
+            "about",
+            "after",
+            "all",
+            "also",
+            "an",
+            "and",
+            "any",
+            "are",
+            "as",
+            "at",
+            "be",
+            "been",
+            "before",
+            "but",
+            "by",
+            "can",
+            "could",
+            "did",
+            "do",
+            "does",
+            "for",
+            "from",
+            "had",
+            "has",
+            "have",
+            "he",
+            "her",
+            "him",
+            "his",
+            "how",
+            "i",
+            "if",
+            "in",
+            "into",
+            "is",
+            "it",
+            "its",
+            "just",
+            "me",
+            "more",
+            "my",
+            "no",
+            "not",
+            "of",
+            "on",
+            "or",
+            "our",
+            "out",
+            "she",
+            "so",
+            "than",
+            "that",
+            "the",
+            "their",
+            "them",
+            "then",
+            "there",
+            "they",
+            "this",
+            "to",
+            "up",
+            "us",
+            "was",
+            "we",
+            "were",
+            "what",
+            "when",
+            "which",
+            "while",
+            "who",
+            "will",
+            "with",
+            "would",
+            "you",
+            "your",
+            "because",
+        ]
     ),
 }
-_STEM = 5  # words are compared by their first letters, so "ayudar", "ayudarle" and "ayudarla" match
+_STEM = 6  # words are compared by their first letters, so "ayudar", "ayudarle" and "ayudarla" match
+# Words every item is about: sharing them with a label tells nothing.
+GENERIC_STEMS = frozenset({"client", "custom"})
 
 
 def words(text: str) -> list[str]:
@@ -118,7 +328,7 @@ class Labels:
         found: set[str] = set()
         for text in (self.title, self.step, *self.dimensions):
             found |= content_stems(text, language)
-        return found
+        return found - GENERIC_STEMS
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,13 +371,22 @@ def item_cues(item: Item, language: str, labels: Labels) -> list[Cue]:
 
     lengths = [len(text) for text in texts]
     mean_other = sum(len(text) for text in others) / len(others)
-    if lengths[key] == max(lengths) and lengths.count(max(lengths)) == 1 and lengths[key] >= LONG_KEY_RATIO * mean_other:
+    if (
+        lengths[key] == max(lengths)
+        and lengths.count(max(lengths)) == 1
+        and lengths[key] >= LONG_KEY_RATIO * mean_other
+    ):
         ratio = round(lengths[key] / mean_other, 2)
-        cues.append(Cue("cue.long_key", language, (("length", lengths[key]), ("mean", round(mean_other)),
-                                                    ("ratio", str(ratio)))))
+        cues.append(
+            Cue(
+                "cue.long_key", language, (("length", lengths[key]), ("mean", round(mean_other)), ("ratio", str(ratio)))
+            )
+        )
 
-    for code, test in (("cue.absolute_only_distractors", has_absolute),
-                       ("cue.justification_only_distractors", has_justification)):
+    for code, test in (
+        ("cue.absolute_only_distractors", has_absolute),
+        ("cue.justification_only_distractors", has_justification),
+    ):
         marked = [index for index, text in enumerate(texts) if index != key and test(text, language)]
         if len(marked) >= CUE_DISTRACTORS and not test(keyed, language):
             cues.append(Cue(code, language, (("choices", ", ".join(_letter(i) for i in marked)),)))
@@ -195,8 +414,8 @@ def item_cues(item: Item, language: str, labels: Labels) -> list[Cue]:
 def _phrases(text: str, language: str) -> set[str]:
     """Two-word phrases of content stems (e.g. 'quier ayuda'): what a keyed formula is made of."""
     stop = STOPWORDS.get(language, STOPWORDS["es"])
-    kept = [word[:_STEM + 1] for word in words(text) if word not in stop and len(word) >= 3]
-    return {f"{first} {second}" for first, second in zip(kept, kept[1:], strict=False)}
+    kept = [word[:_STEM] for word in words(text) if word not in stop and len(word) >= 3]
+    return {f"{first} {second}" for first, second in itertools.pairwise(kept)}
 
 
 def keyed_formulas(items: Iterable[Item], language: str) -> dict[str, tuple[list[str], int]]:
@@ -245,7 +464,8 @@ def mechanical_guess(item: Item, language: str, labels: Labels) -> Guess | None:
         return None
     texts = [choice.text.get(language) for choice in item.choices]
     left = [
-        index for index, text in enumerate(texts)
+        index
+        for index, text in enumerate(texts)
         if not has_absolute(text, language) and not has_justification(text, language)
     ] or list(range(len(texts)))
     label_stems = Labels("", labels.step, labels.dimensions).stems(language)
@@ -302,8 +522,11 @@ class LibraryCues:
 
 def library_cues(catalog: Catalog, language: str, items: Sequence[Item] | None = None) -> LibraryCues:
     """Measure `items` (default: every item of the catalog) in `language`."""
-    chosen = [item for item in (items if items is not None else catalog.items.values())
-              if item.correct_index is not None and item.speaks(language)]
+    chosen = [
+        item
+        for item in (items if items is not None else catalog.items.values())
+        if item.correct_index is not None and item.speaks(language)
+    ]
     longest = 0
     mechanical = Fraction(0)
     certain = 0

@@ -27,14 +27,6 @@ class EventKind(StrEnum):
     HIGHLIGHT = "highlight"
 
 
-class Visibility(StrEnum):
-    """Who sees a team's reflections, and when."""
-
-    AFTER_CLOSE = "after_close"
-    IMMEDIATE = "immediate"
-    MANAGERS_ONLY = "managers_only"
-
-
 class RulesError(ValueError):
     """A scoring configuration that would break the game's promises."""
 
@@ -55,15 +47,9 @@ class ScoringRules:
     kudos_per_reflection: int = 10
     kudos_per_day: int = 5
     highlight: int = 50
-    visibility: Visibility = Visibility.AFTER_CLOSE
-    exclude_managers: bool = False
 
     def __post_init__(self) -> None:
-        numbers = {
-            name: getattr(self, name)
-            for name in self.__dataclass_fields__
-            if name not in ("visibility", "exclude_managers")
-        }
+        numbers = {name: getattr(self, name) for name in self.__dataclass_fields__}
         negative = [name for name, value in numbers.items() if value < 0]
         if negative:
             raise RulesError(f"points are never negative: {', '.join(negative)}")

@@ -15,8 +15,9 @@ from bot.services.answers import AnswerService
 from bot.services.boards import BoardService
 from bot.services.challenges import ChallengeService
 from bot.services.closing import ClosingService
+from bot.services.erasure import ErasureService
+from bot.services.exports import ExportService
 from bot.services.presence import PresenceService
-from bot.services.records import RecordService
 from bot.services.reflections import ReflectionService
 from bot.services.scenarios import ScenarioService
 from bot.services.setup import SetupService
@@ -38,7 +39,8 @@ class Services:
     reflections: ReflectionService
     closing: ClosingService
     announcements: AnnouncementService
-    records: RecordService
+    exports: ExportService
+    erasure: ErasureService
     scenarios: ScenarioService
 
     @classmethod
@@ -57,6 +59,7 @@ class Services:
             reflections=ReflectionService(storage),
             closing=ClosingService(storage),
             announcements=AnnouncementService(storage),
-            records=RecordService(storage.records, storage.forgotten),
+            exports=ExportService(storage.exports),
+            erasure=ErasureService(storage.erasure, storage.forgotten),
             scenarios=scenarios,
         )

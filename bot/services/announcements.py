@@ -15,11 +15,10 @@ from typing import Any
 
 from bot.domain.leaderboard import by_average, rank
 from bot.domain.periods import Window, week_of
-from bot.domain.records import GuildConfig, Trigger
 from bot.domain.schedule import local_date, wall_clock_instant
+from bot.domain.state import Announcement, GuildConfig, Trigger
 from bot.services.boards import STEPS, team_standings_of
 from bot.storage import Storage
-from bot.storage.announcements import Announcement
 
 RETRY_DELAY = timedelta(minutes=15)
 TOP_PEOPLE = 3
@@ -129,7 +128,7 @@ class AnnouncementService:
         assert week.start is not None
         assert week.end is not None
         window = Window(week.label, week.start, min(week.end, cutoff))
-        excluded = await self._storage.members.managers(guild.guild_id) if guild.scoring.exclude_managers else set()
+        excluded = await self._storage.members.managers(guild.guild_id) if guild.exclude_managers else set()
         totals = await self._storage.boards.team_totals(guild.guild_id, window, excluded)
         # Active teams, and a team removed during the week that played in it: its week counts like the boards'.
         names = {team.team_id: team.name for team in await self._storage.teams.active(guild.guild_id)}

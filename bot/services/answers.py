@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain.model import Item
-from bot.domain.records import Answer, GuildConfig, Post, PostStatus, Team
 from bot.domain.scoring import AnswerScore, score_answer
+from bot.domain.state import Answer, GuildConfig, Post, PostStatus, Team
 from bot.domain.streaks import streak
 from bot.storage import AlreadyAnswered, Storage
 

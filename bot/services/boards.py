@@ -14,8 +14,8 @@ from datetime import datetime
 
 from bot.domain.leaderboard import Ranked, Standing, by_average, find, place, rank
 from bot.domain.periods import Period, Window, parse_week, period_window
-from bot.domain.records import GuildConfig
 from bot.domain.schedule import local_date
+from bot.domain.state import GuildConfig
 from bot.domain.streaks import streak
 from bot.storage import Storage
 from bot.storage.boards import Fact, TeamTotals
@@ -156,7 +156,7 @@ class BoardService:
         self._storage = storage
 
     async def _excluded(self, guild: GuildConfig) -> set[int]:
-        return await self._storage.members.managers(guild.guild_id) if guild.scoring.exclude_managers else set()
+        return await self._storage.members.managers(guild.guild_id) if guild.exclude_managers else set()
 
     async def _names(self, guild: GuildConfig, totals: TeamTotals) -> dict[int, str]:
         """Active teams, and removed ones that played in the window: a past week's board still shows them."""

@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta
 
 from bot.domain import schedule as schedule_rules
 from bot.domain.model import Catalog, Item
-from bot.domain.records import GuildConfig, Post, Team, Trigger
 from bot.domain.rotation import pick_item
+from bot.domain.state import GuildConfig, Post, Team, Trigger
 from bot.services.scenarios import ScenarioService
 from bot.storage import Storage
 

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.model import Item
-from bot.domain.records import GuildConfig, Post, Team
+from bot.domain.state import GuildConfig, Post, Reflection, Team
 from bot.storage import Storage
-from bot.storage.reflections import Reflection
 
 REMINDER_AT = 0.8
 

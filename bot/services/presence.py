@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from bot.domain.records import GuildConfig, Team
 from bot.domain.schedule import local_date
+from bot.domain.state import GuildConfig, Team
 from bot.storage import Storage
 
 

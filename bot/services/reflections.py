@@ -8,11 +8,10 @@ from datetime import datetime
 
 from bot.domain.kudos import KudosVerdict, judge_kudos
 from bot.domain.model import Text
-from bot.domain.records import GuildConfig, Team
 from bot.domain.schedule import local_date
+from bot.domain.state import GuildConfig, Reflection, Team
 from bot.services.answers import Closed, NotInTeam, Rejected, Target, resolve_post
 from bot.storage import Storage
-from bot.storage.reflections import Reflection
 
 MAX_REFLECTION = 1500
 

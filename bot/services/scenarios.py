@@ -23,8 +23,8 @@ from bot.content.rules import check_pack
 from bot.content.schema import PACK_FORMAT, PackFile
 from bot.content.yamlsource import decode, parse
 from bot.domain.model import Catalog, Item
-from bot.domain.records import GuildConfig, Team
 from bot.domain.schedule import local_date
+from bot.domain.state import GuildConfig, Team
 from bot.storage import Storage
 
 MAX_UPLOAD = 256 * 1024

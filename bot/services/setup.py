@@ -6,8 +6,8 @@ import unicodedata
 from datetime import datetime, time, timedelta
 
 from bot.domain.inputs import InputError
-from bot.domain.records import GuildConfig, Team
 from bot.domain.schedule import Schedule, UnknownTimezone, zone
+from bot.domain.state import GuildConfig, Team
 from bot.storage import Storage
 
 MAX_TEAM_NAME = 50

@@ -10,17 +10,18 @@ from bot.storage.announcements import AnnouncementRepository
 from bot.storage.boards import BoardRepository
 from bot.storage.custom import CustomItemRepository
 from bot.storage.database import Database, StorageError
+from bot.storage.erasure import ErasureRepository
+from bot.storage.exports import ExportRepository
 from bot.storage.guilds import GuildRepository
 from bot.storage.identifies import IdentifyRepository
 from bot.storage.ledger import AlreadyAnswered, LedgerRepository
 from bot.storage.members import MemberRepository
 from bot.storage.meta import MetaRepository
 from bot.storage.posts import PostRepository
-from bot.storage.records import RecordRepository
 from bot.storage.reflections import ReflectionRepository
-from bot.storage.teams import TeamConflict, TeamRepository
+from bot.storage.teams import TeamRepository
 
-__all__ = ["DATABASE_ERRORS", "AlreadyAnswered", "Database", "Storage", "StorageError", "TeamConflict"]
+__all__ = ["DATABASE_ERRORS", "AlreadyAnswered", "Database", "Storage", "StorageError"]
 
 # What a caller may catch to say "the data is unavailable" without knowing which database is behind.
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, StorageError)
@@ -40,7 +41,8 @@ class Storage:
     members: MemberRepository
     reflections: ReflectionRepository
     announcements: AnnouncementRepository
-    records: RecordRepository
+    exports: ExportRepository
+    erasure: ErasureRepository
     custom: CustomItemRepository
     identifies: IdentifyRepository
 
@@ -59,7 +61,8 @@ class Storage:
             MemberRepository(database),
             ReflectionRepository(database),
             AnnouncementRepository(database),
-            RecordRepository(database),
+            ExportRepository(database),
+            ErasureRepository(database),
             CustomItemRepository(database),
             IdentifyRepository(database),
         )

@@ -3,28 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.records import PostStatus, Trigger
+from bot.domain.state import Announcement, PostStatus, Trigger
 from bot.storage.database import Database, from_db, to_db
-
-
-@dataclass(frozen=True, slots=True)
-class Announcement:
-    """One guild's announcement of one week."""
-
-    guild_id: int
-    week: str
-    status: PostStatus
-    trigger: Trigger
-    channel_id: int | None
-    message_id: int | None
-    results: str
-    attempts: int
-    created_at: datetime
-    posted_at: datetime | None
-    retry_at: datetime | None
 
 
 def _announcement(row: sqlite3.Row) -> Announcement:

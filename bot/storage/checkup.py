@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.domain.checkup import Finding, problem
-from bot.domain.records import Team
+from bot.domain.state import Team
 from bot.storage.database import Database, StorageError, describe, migrations
 
 MIN_FREE_BYTES = 50 * 1024 * 1024  # below this a burst of answers (and its -wal file) may not fit

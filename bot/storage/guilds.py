@@ -6,8 +6,9 @@ import json
 import sqlite3
 from datetime import datetime, time, timedelta
 
-from bot.domain.records import GuildConfig
-from bot.domain.scoring import ScoringRules, Visibility
+from bot.domain.scoring import ScoringRules
+from bot.domain.settings import GameRules, Visibility
+from bot.domain.state import GuildConfig
 from bot.storage.cache import Bounded
 from bot.storage.database import Database, to_db
 
@@ -16,26 +17,29 @@ def _weekdays(text: str) -> frozenset[int]:
     return frozenset(int(part) for part in text.split(",") if part)
 
 
-def dump_rules(rules: ScoringRules) -> str:
-    """A server's scoring rules as stored."""
-    return json.dumps(
-        {name: getattr(rules, name) for name in ScoringRules.__dataclass_fields__}, sort_keys=True, default=str
-    )
+def dump_rules(rules: GameRules) -> str:
+    """A server's rules as stored: one flat JSON object (the shape every release has written)."""
+    data: dict[str, object] = {name: getattr(rules.scoring, name) for name in ScoringRules.__dataclass_fields__}
+    data.update(visibility=rules.visibility.value, exclude_managers=rules.exclude_managers)
+    return json.dumps(data, sort_keys=True, default=str)
 
 
-def load_rules(text: str | None) -> ScoringRules:
+def load_rules(text: str | None) -> GameRules:
     """Stored rules back (defaults when none; keys a newer version added are ignored)."""
     if not text:
-        return ScoringRules()
+        return GameRules()
     data = json.loads(text)
     known = {key: value for key, value in data.items() if key in ScoringRules.__dataclass_fields__}
-    if "visibility" in known:
-        known["visibility"] = Visibility(known["visibility"])
-    return ScoringRules(**known)
+    return GameRules(
+        scoring=ScoringRules(**known),
+        visibility=Visibility(data.get("visibility", Visibility.AFTER_CLOSE.value)),
+        exclude_managers=bool(data.get("exclude_managers", False)),
+    )
 
 
 def _config(row: sqlite3.Row) -> GuildConfig:
     post_time = time.fromisoformat(row["post_time"]) if row["post_time"] else None
+    rules = load_rules(row["scoring"])
     return GuildConfig(
         guild_id=int(row["guild_id"]),
         timezone=row["timezone"],
@@ -44,7 +48,9 @@ def _config(row: sqlite3.Row) -> GuildConfig:
         answer_window=timedelta(minutes=int(row["answer_window_minutes"])),
         language=row["language"],
         manager_role_id=row["manager_role_id"],
-        scoring=load_rules(row["scoring"]),
+        scoring=rules.scoring,
+        visibility=rules.visibility,
+        exclude_managers=rules.exclude_managers,
         announce_channel_id=row["announce_channel_id"],
         announce_weekday=int(row["announce_weekday"]),
         announce_time=time.fromisoformat(row["announce_time"]),
@@ -96,8 +102,8 @@ class GuildRepository:
         )
         self._cache.drop(config.guild_id)
 
-    async def save_scoring(self, guild_id: int, rules: ScoringRules | None, now: datetime) -> None:
-        """Store the server's scoring rules (None goes back to the defaults)."""
+    async def save_rules(self, guild_id: int, rules: GameRules | None, now: datetime) -> None:
+        """Store the server's scoring file's rules (None goes back to the defaults)."""
         await self.ensure(guild_id, now)
         await self._db.execute(
             "UPDATE guild_settings SET scoring = ?, updated_at = ? WHERE guild_id = ?",

@@ -10,8 +10,8 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.domain.model import Item
-from bot.domain.records import Answer, Post
 from bot.domain.scoring import AnswerScore
+from bot.domain.state import Answer, Post
 from bot.storage.batching import GroupCommit
 from bot.storage.cache import Bounded
 from bot.storage.database import Database, from_db, to_db

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date, datetime
 
 from bot.domain.model import Item
-from bot.domain.records import Post, PostStatus, Trigger
+from bot.domain.state import Post, PostStatus, Trigger
 from bot.storage.cache import Bounded
 from bot.storage.database import Database, from_db, to_db
 from bot.storage.snapshot import dump_item, load_item

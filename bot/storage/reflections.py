@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.domain.model import Item
-from bot.domain.records import Post
 from bot.domain.scoring import EventKind
+from bot.domain.state import Post, Reflection
 from bot.storage.database import Database, from_db, to_db
-
-
-@dataclass(frozen=True, slots=True)
-class Reflection:
-    """A member's written answer to a scenario."""
-
-    reflection_id: int
-    post_id: int
-    guild_id: int
-    team_id: int
-    user_id: int
-    body: str
-    created_at: datetime
-    message_id: int | None
-    highlighted_by: int | None
 
 
 def _reflection(row: sqlite3.Row) -> Reflection:

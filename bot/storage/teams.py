@@ -5,18 +5,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from bot.domain.records import Team
+from bot.domain.state import Team, TeamConflict
 from bot.storage.cache import Bounded
 from bot.storage.database import Database, to_db
-
-
-class TeamConflict(Exception):
-    """Another active team already uses that name or channel."""
-
-    def __init__(self, field: str, other: Team) -> None:
-        super().__init__(f"{field} already used by team {other.name!r}")
-        self.field = field
-        self.other = other
 
 
 def name_key(name: str) -> str:

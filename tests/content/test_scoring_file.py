@@ -24,7 +24,8 @@ from bot.content.scoring import (
     dump_scoring,
     load_scoring,
 )
-from bot.domain.scoring import RulesError, ScoringRules, Visibility
+from bot.domain.scoring import RulesError, ScoringRules
+from bot.domain.settings import GameRules, Visibility
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "deploy" / "scoring.example.yaml"
@@ -64,7 +65,7 @@ def edit(old: str, new: str, text: str = BASE) -> str:
     return text.replace(old, new)
 
 
-def load(text: str | bytes) -> ScoringRules:
+def load(text: str | bytes) -> GameRules:
     return load_scoring(text.encode() if isinstance(text, str) else text, FILE)
 
 
@@ -78,24 +79,24 @@ def report(text: str | bytes) -> list[str]:
 
 
 def test_example_file_loads_to_the_defaults() -> None:
-    assert load_scoring(EXAMPLE.read_bytes(), str(EXAMPLE)) == ScoringRules()
+    assert load_scoring(EXAMPLE.read_bytes(), str(EXAMPLE)) == GameRules()
 
 
 def test_example_file_is_the_dump_of_the_defaults() -> None:
-    """The example is generated: regenerate it with dump_scoring(ScoringRules()) after changing a default."""
-    assert EXAMPLE.read_text(encoding="utf-8") == dump_scoring(ScoringRules())
+    """The example is generated: regenerate it with dump_scoring(GameRules()) after changing a default."""
+    assert EXAMPLE.read_text(encoding="utf-8") == dump_scoring(GameRules())
 
 
 def test_base_is_the_defaults() -> None:
-    assert load(BASE) == ScoringRules()
+    assert load(BASE) == GameRules()
 
 
 def test_dump_round_trips_the_defaults() -> None:
-    assert load(dump_scoring(ScoringRules())) == ScoringRules()
+    assert load(dump_scoring(GameRules())) == GameRules()
 
 
 def test_dump_round_trips_a_changed_rule_set() -> None:
-    rules = replace(
+    scoring = replace(
         ScoringRules(),
         correct=50,
         wrong=5,
@@ -105,9 +106,8 @@ def test_dump_round_trips_a_changed_rule_set() -> None:
         streak_cap=1000,
         reflection_min_length=20,
         kudos_per_day=0,
-        visibility=Visibility.IMMEDIATE,
-        exclude_managers=True,
     )
+    rules = GameRules(scoring, visibility=Visibility.IMMEDIATE, exclude_managers=True)
     text = dump_scoring(rules)
     assert text.startswith("# ")
     assert f"format: {SCORING_FORMAT}" in text
@@ -118,7 +118,7 @@ def test_dump_round_trips_a_changed_rule_set() -> None:
 
 @pytest.mark.parametrize("visibility", list(Visibility))
 def test_every_visibility_round_trips(visibility: Visibility) -> None:
-    rules = replace(ScoringRules(), visibility=visibility)
+    rules = GameRules(visibility=visibility)
     assert load(dump_scoring(rules)) == rules
 
 
@@ -127,36 +127,36 @@ def test_the_file_spells_every_visibility_of_the_domain() -> None:
 
 
 def test_dump_comments_every_key_in_both_languages_with_its_bounds() -> None:
-    for line in dump_scoring(ScoringRules()).splitlines():
+    for line in dump_scoring(GameRules()).splitlines():
         if line.startswith("#") or line.endswith(":"):
             continue
         assert " # " in line and " / " in line, line
-    assert "correct: 100" in dump_scoring(ScoringRules())
-    assert "(0-1000)" in dump_scoring(ScoringRules())
-    assert "(1-1440)" in dump_scoring(ScoringRules())
+    assert "correct: 100" in dump_scoring(GameRules())
+    assert "(0-1000)" in dump_scoring(GameRules())
+    assert "(1-1440)" in dump_scoring(GameRules())
 
 
 # --- what a silent file means -----------------------------------------------------------------------------
 
 
 def test_only_the_format_line_means_all_defaults() -> None:
-    assert load(f"format: {SCORING_FORMAT}\n") == ScoringRules()
+    assert load(f"format: {SCORING_FORMAT}\n") == GameRules()
 
 
 def test_only_what_differs_needs_writing() -> None:
     text = f"format: {SCORING_FORMAT}\nquiz:\n  correct: 50\nreflections_visible: managers_only\n"
-    assert load(text) == replace(ScoringRules(), correct=50, visibility=Visibility.MANAGERS_ONLY)
+    assert load(text) == GameRules(replace(ScoringRules(), correct=50), visibility=Visibility.MANAGERS_ONLY)
 
 
 def test_a_section_with_every_key_commented_out_keeps_its_defaults() -> None:
     text = f"format: {SCORING_FORMAT}\nkudos:\n  # points: 5\nstreak: {{}}\n"
-    assert load(text) == ScoringRules()
+    assert load(text) == GameRules()
 
 
 def test_the_file_defaults_are_the_domain_defaults() -> None:
     spec = ScoringFile.model_validate({"format": SCORING_FORMAT})
-    assert spec.reflections_visible == ScoringRules().visibility.value
-    assert spec.exclude_managers is ScoringRules().exclude_managers
+    assert spec.reflections_visible == GameRules().visibility.value
+    assert spec.exclude_managers is GameRules().exclude_managers
 
 
 def test_an_empty_file_is_refused() -> None:
@@ -489,7 +489,7 @@ def loads_or_is_located(raw: bytes) -> None:
     except ContentError as error:
         refused = error
     else:
-        assert isinstance(rules, ScoringRules)
+        assert isinstance(rules, GameRules)
         return
     assert refused.problems
     for problem in refused.problems:
@@ -514,11 +514,11 @@ def test_random_yaml_text_loads_or_is_refused_with_located_problems(raw: bytes) 
 
 
 @st.composite
-def valid_rules(draw: st.DrawFn) -> ScoringRules:
+def valid_rules(draw: st.DrawFn) -> GameRules:
     """Any rule set the file can express: every number within its bounds, and the game's promises kept."""
     correct = draw(st.integers(1, 1000))
     wrong = draw(st.integers(0, correct - 1))
-    return ScoringRules(
+    scoring = ScoringRules(
         correct=correct,
         wrong=wrong,
         speed_bonus=draw(st.integers(0, correct - wrong - 1)),
@@ -531,12 +531,11 @@ def valid_rules(draw: st.DrawFn) -> ScoringRules:
         kudos_per_reflection=draw(st.integers(0, 100)),
         kudos_per_day=draw(st.integers(0, 100)),
         highlight=draw(st.integers(0, 1000)),
-        visibility=draw(st.sampled_from(Visibility)),
-        exclude_managers=draw(st.booleans()),
     )
+    return GameRules(scoring, draw(st.sampled_from(Visibility)), draw(st.booleans()))
 
 
 @PROPERTY
 @given(valid_rules())
-def test_every_valid_rule_set_round_trips(rules: ScoringRules) -> None:
+def test_every_valid_rule_set_round_trips(rules: GameRules) -> None:
     assert load(dump_scoring(rules)) == rules

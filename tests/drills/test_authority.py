@@ -19,7 +19,8 @@ import pytest
 
 from bot.content.scoring import dump_scoring
 from bot.domain.model import Catalog
-from bot.domain.scoring import ScoringRules, Visibility
+from bot.domain.scoring import ScoringRules
+from bot.domain.settings import GameRules, Visibility
 from bot.simulator.interactions import OPTION_GROUP, OPTION_SUBCOMMAND, InteractionRecord, SimulatorUsageError, Upload
 from bot.simulator.world import Guild
 from tests.drills.conftest import DrillReport
@@ -110,7 +111,7 @@ def sample(option: dict[str, Any], guild: Guild, catalog: Catalog) -> Any:
     if kind == 8:
         return guild.role("Ventas")  # as a manager role it would make every seller a manager
     if kind == 11:
-        return Upload("reglas.yaml", dump_scoring(ScoringRules(correct=500)).encode())
+        return Upload("reglas.yaml", dump_scoring(GameRules(ScoringRules(correct=500))).encode())
     raise AssertionError(f"no sample for option {name!r} of type {kind}: add one")
 
 
@@ -118,7 +119,7 @@ def upload_for(path: str) -> Upload:
     return (
         Upload("tienda.yaml", PACK.encode())
         if path == "scenario upload"
-        else Upload("reglas.yaml", dump_scoring(ScoringRules(correct=500)).encode())
+        else Upload("reglas.yaml", dump_scoring(GameRules(ScoringRules(correct=500))).encode())
     )
 
 
@@ -252,8 +253,8 @@ async def scenario_day(tmp_path: Path, catalog: Catalog) -> AsyncIterator[Harnes
     only = replace(catalog, items={SCENARIO: catalog.items[SCENARIO]})
     async with running(WORLD, only, tmp_path / "members.db", MONDAY_0850) as h:
         await h.setup_two_teams()
-        await h.running.services.storage.guilds.save_scoring(
-            h.guild.id, ScoringRules(visibility=Visibility.IMMEDIATE), MONDAY_0850
+        await h.running.services.storage.guilds.save_rules(
+            h.guild.id, GameRules(visibility=Visibility.IMMEDIATE), MONDAY_0850
         )
         await h.tick_at(NINE_AM)
         yield h

@@ -26,7 +26,7 @@ from bot.content.schema import PackFile
 from bot.content.scoring import MAX_SCORING_BYTES, dump_scoring, load_scoring
 from bot.content.yamlsource import MAX_BYTES, decode, parse
 from bot.domain.model import Catalog
-from bot.domain.scoring import ScoringRules, Visibility
+from bot.domain.settings import GameRules, Visibility
 from bot.services.reflections import MAX_REFLECTION, clean_reflection
 from bot.services.scenarios import MAX_UPLOAD
 from bot.simulator.interactions import InteractionRecord, Upload
@@ -133,8 +133,8 @@ async def scenario_day(tmp_path: Path, catalog: Catalog) -> AsyncIterator[Harnes
         for name in ("Ventas", "Caja"):
             await h.manager("team add", name=name, channel=h.channel(name.lower()), role=h.guild.role(name))
         await h.manager("config schedule", time="09:00", timezone="America/Mexico_City")
-        await h.running.services.storage.guilds.save_scoring(
-            h.guild.id, ScoringRules(visibility=Visibility.IMMEDIATE), MONDAY_0850
+        await h.running.services.storage.guilds.save_rules(
+            h.guild.id, GameRules(visibility=Visibility.IMMEDIATE), MONDAY_0850
         )
         await h.tick_at(NINE_AM)
         yield h
@@ -337,7 +337,7 @@ async def test_scenario_form_takes_any_text_and_answers_every_time(
 # ---------------------------------------------------------------------------------------------- the scoring file
 
 SCORING_NAME = "reglas.yaml"
-BASE_SCORING = dump_scoring(ScoringRules())  # the file a manager downloads with /config scoring, then edits
+BASE_SCORING = dump_scoring(GameRules())  # the file a manager downloads with /config scoring, then edits
 VALUES = [
     "-1", "1001", "abc", "1.5", "true", "null", "~", "[]", "{}", "[1, 2]", "{a: 1}", "&a 1", "*a", "'", '"x', "0x10",
     "1e3", "9" * 30, "", "!!int x", "!!binary x", "2026-13-45", "@everyone", "'; DROP TABLE guild_settings;--",
@@ -653,8 +653,8 @@ async def test_forged_custom_ids_are_refused_privately_without_side_effects(
     ):
         await (await h.sim.command(otto, otra.channel("general"), path, **options)).settled()
     await reflect(h, "Otra", "otto", "ventas", LONG.replace("cliente", "clienta"))
-    await h.running.services.storage.guilds.save_scoring(  # m58 writes for managers only: never shown to the team
-        h.guild.id, ScoringRules(visibility=Visibility.MANAGERS_ONLY), NINE_AM
+    await h.running.services.storage.guilds.save_rules(  # m58 writes for managers only: never shown to the team
+        h.guild.id, GameRules(visibility=Visibility.MANAGERS_ONLY), NINE_AM
     )
     await reflect(h, "Tienda", "m58", "ventas", LONG.replace("precio", "presupuesto"))
     posts = {row["channel_id"]: row["post_id"] for row in await h.rows("SELECT channel_id, post_id FROM posts")}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.model import Catalog
-from bot.domain.scoring import ScoringRules, Visibility
+from bot.domain.settings import GameRules, Visibility
 from tests.e2e.harness import WORLD, Harness, running
 
 MONDAY_0850 = datetime(2026, 11, 23, 14, 50, tzinfo=UTC)
@@ -105,8 +105,8 @@ async def test_a_scenario_day_reflections_kudos_highlight_and_the_reveal(game: H
 
 async def test_immediate_visibility_shows_a_reflection_at_once(game: Harness) -> None:
     await game.setup_two_teams()
-    await game.running.services.storage.guilds.save_scoring(
-        game.guild.id, ScoringRules(visibility=Visibility.IMMEDIATE), NINE_AM
+    await game.running.services.storage.guilds.save_rules(
+        game.guild.id, GameRules(visibility=Visibility.IMMEDIATE), NINE_AM
     )
     await game.tick_at(NINE_AM)
     assert "tu reflexión" in (await reflect(game, "ana", LONG)).lower()
@@ -117,8 +117,8 @@ async def test_immediate_visibility_shows_a_reflection_at_once(game: Harness) ->
 
 async def test_managers_only_visibility_never_opens_a_thread(game: Harness) -> None:
     await game.setup_two_teams()
-    await game.running.services.storage.guilds.save_scoring(
-        game.guild.id, ScoringRules(visibility=Visibility.MANAGERS_ONLY), NINE_AM
+    await game.running.services.storage.guilds.save_rules(
+        game.guild.id, GameRules(visibility=Visibility.MANAGERS_ONLY), NINE_AM
     )
     await game.tick_at(NINE_AM)
     assert "Solo la verán los gerentes" in await reflect(game, "ana", LONG)

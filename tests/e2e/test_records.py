@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain.model import Catalog
-from bot.domain.scoring import ScoringRules, Visibility
+from bot.domain.settings import GameRules, Visibility
 from bot.simulator.interactions import InteractionRecord, SimulatorUsageError
 from bot.simulator.world import Message
 from tests.e2e.harness import WORLD, Harness, running
@@ -166,8 +166,8 @@ async def scenario_day(tmp_path: Path, catalog: Catalog) -> AsyncIterator[Harnes
 async def test_a_manager_forgets_a_member_who_left_and_their_reflection_comes_down(scenario_day: Harness) -> None:
     h = scenario_day
     await h.setup_two_teams()
-    await h.running.services.storage.guilds.save_scoring(
-        h.guild.id, ScoringRules(visibility=Visibility.IMMEDIATE), NINE_AM
+    await h.running.services.storage.guilds.save_rules(
+        h.guild.id, GameRules(visibility=Visibility.IMMEDIATE), NINE_AM
     )
     await h.tick_at(NINE_AM)
     post = h.post_in("ventas")

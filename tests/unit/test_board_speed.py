@@ -198,7 +198,7 @@ async def test_the_aggregates_follow_every_write_update_and_erasure(history: Sto
         await tx.execute("UPDATE member_sightings SET seen_at = '2026-10-05 23:59:59.000000' WHERE rowid % 83 = 0")
     await assert_totals_recompute(history)
     for user in rng.sample(seeded.user_ids, 4):
-        await history.records.forget(seeded.guild_id, user, lambda results, _: None)
+        await history.erasure.forget(seeded.guild_id, user, lambda results, _: None)
     await assert_totals_recompute(history)
     assert not await db.fetchall(
         "SELECT 1 FROM board_totals WHERE events < 0 OR answers < 0 OR sightings < 0"
@@ -266,12 +266,12 @@ async def test_boards_read_from_the_aggregates_equal_boards_read_from_the_ledger
 async def test_boards_and_the_announcement_are_the_same_through_the_services(
     history: Storage, seeded: SeedSummary, bundled_catalog: Catalog
 ) -> None:
-    await history.guilds.save_scoring(seeded.guild_id, replace((await history.guilds.get(1)).scoring), END)
+    await history.guilds.save_rules(seeded.guild_id, replace((await history.guilds.get(1)).rules), END)
     fast = Services.build(history, bundled_catalog, ManualClock(END))
     slow = Services.build(reference(history), bundled_catalog, ManualClock(END))
     guild = await fast.setup.config(seeded.guild_id)
     for excluding in (False, True):
-        guild = replace(guild, scoring=replace(guild.scoring, exclude_managers=excluding))
+        guild = replace(guild, exclude_managers=excluding)
         member = seeded.user_ids[13]
         team = seeded.team_of(member)
         for period in Period:

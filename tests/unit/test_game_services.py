@@ -13,8 +13,9 @@ from bot.domain.clock import ManualClock
 from bot.domain.kudos import KudosVerdict
 from bot.domain.model import Catalog, Item
 from bot.domain.periods import Period, week_of
-from bot.domain.records import GuildConfig, Team, Trigger
 from bot.domain.scoring import EventKind, ScoringRules
+from bot.domain.settings import GameRules
+from bot.domain.state import GuildConfig, Team, Trigger
 from bot.services import Services
 from bot.services.answers import Scored
 from bot.services.boards import resolve_window
@@ -183,7 +184,7 @@ async def test_managers_can_be_left_out_of_the_boards(storage: Storage, catalog:
     await answer(services, guild, ventas, post_id, 2, item.correct_index ^ 1, local(MONDAY, 12))
     window = resolve_window(guild, Period.WEEK, local(MONDAY, 18))
     assert [row.standing.key for row in (await services.boards.people(guild, window)).rows] == [1, 2]
-    await storage.guilds.save_scoring(GUILD, ScoringRules(exclude_managers=True), local(MONDAY, 18))
+    await storage.guilds.save_rules(GUILD, GameRules(exclude_managers=True), local(MONDAY, 18))
     excluding = await services.setup.config(GUILD)
     assert [row.standing.key for row in (await services.boards.people(excluding, window)).rows] == [2]
     team = (await services.boards.teams(excluding, window)).rows[0].standing
@@ -305,7 +306,8 @@ async def test_the_servers_minimum_length_applies_to_items_that_leave_it_open(
     storage: Storage, catalog: Catalog
 ) -> None:
     services, _, teams = await game(storage, only(catalog, SCENARIO), {"Ventas": 1})
-    await storage.guilds.save_scoring(GUILD, ScoringRules(reflection_min_length=120, reflection=10), local(MONDAY, 8))
+    rules = GameRules(ScoringRules(reflection_min_length=120, reflection=10))
+    await storage.guilds.save_rules(GUILD, rules, local(MONDAY, 8))
     guild = await services.setup.config(GUILD)
     ventas = teams["Ventas"]
     post_id, _ = await publish(services, guild, ventas, MONDAY)

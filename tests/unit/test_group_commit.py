@@ -11,8 +11,8 @@ import pytest
 
 from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
-from bot.domain.records import Trigger
 from bot.domain.scoring import AnswerScore, ScoringRules, score_answer
+from bot.domain.state import Trigger
 from bot.services import Services
 from bot.services.answers import Repeated, Scored
 from bot.services.challenges import Reserved

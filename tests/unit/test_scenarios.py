@@ -13,7 +13,7 @@ import pytest
 from bot.content.errors import ContentError
 from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
-from bot.domain.records import GuildConfig, Team, Trigger
+from bot.domain.state import GuildConfig, Team, Trigger
 from bot.services import Services
 from bot.services.challenges import Reserved
 from bot.services.scenarios import Invalid, Saved, ScenarioError, choices_text, page, parse_choices, slug

@@ -18,14 +18,15 @@ from bot.domain.clock import ManualClock
 from bot.domain.inputs import InputError
 from bot.domain.model import Catalog, Item
 from bot.domain.periods import Period, Window
-from bot.domain.records import GuildConfig, Post, PostStatus, Team, Trigger
 from bot.domain.schedule import WORKING_WEEK
 from bot.domain.scoring import ScoringRules
+from bot.domain.settings import GameRules
+from bot.domain.state import GuildConfig, Post, PostStatus, Team, TeamConflict, Trigger
 from bot.services import Services
 from bot.services.answers import AnswerOutcome, Closed, NotInTeam, Rejected, Repeated, Scored, parse_answer_ids
 from bot.services.boards import resolve_window
 from bot.services.challenges import Due, Existing, NothingToPost, Reserved
-from bot.storage import Storage, TeamConflict
+from bot.storage import Storage
 
 MEXICO = "America/Mexico_City"
 GUILD = 1001
@@ -69,7 +70,7 @@ async def build_world(storage: Storage, catalog: Catalog, start: datetime) -> Wo
     ventas = await services.setup.add_team(GUILD, "Ventas", VENTAS_CHANNEL, VENTAS_ROLE, start)
     soporte = await services.setup.add_team(GUILD, "Soporte", SOPORTE_CHANNEL, SOPORTE_ROLE, start)
     # These tests pin the base rules (100/0); bonuses have their own tests in test_game_services.py.
-    await storage.guilds.save_scoring(GUILD, PLAIN_RULES, start)
+    await storage.guilds.save_rules(GUILD, GameRules(PLAIN_RULES), start)
     guild = await services.setup.config(GUILD)
     return World(services, clock, guild, ventas, soporte)
 

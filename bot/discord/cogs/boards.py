@@ -15,8 +15,8 @@ from bot.discord.embeds import me_embed, people_board_embed, period_label, steps
 from bot.discord.replies import defer, reply
 from bot.discord.texts import language_of, t
 from bot.domain.periods import Period, PeriodError, week_of
-from bot.domain.records import GuildConfig, Team, Trigger
 from bot.domain.schedule import local_date
+from bot.domain.state import GuildConfig, Team, Trigger
 from bot.services.boards import PersonalStats, resolve_window
 
 if TYPE_CHECKING:

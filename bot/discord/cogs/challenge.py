@@ -13,8 +13,8 @@ from bot.discord.client import services_of
 from bot.discord.posting import AlreadyPosted, Failed, Posted, PostResult, message_link
 from bot.discord.replies import defer, reply
 from bot.discord.texts import language_of, t
-from bot.domain.records import PostStatus, Team, Trigger
 from bot.domain.schedule import local_date
+from bot.domain.state import PostStatus, Team, Trigger
 from bot.services.challenges import NothingToPost
 
 if TYPE_CHECKING:

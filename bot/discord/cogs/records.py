@@ -17,9 +17,9 @@ from bot.discord.embeds import period_label
 from bot.discord.replies import NO_PINGS, defer, reply
 from bot.discord.texts import language_of, t
 from bot.domain.periods import Period
+from bot.domain.privacy import Footprint
 from bot.services.boards import resolve_window
-from bot.services.records import ExportKind, ExportTooLarge
-from bot.storage.records import Footprint
+from bot.services.exports import ExportKind, ExportTooLarge
 
 if TYPE_CHECKING:
     from bot.discord.client import MomentosBot
@@ -67,7 +67,7 @@ async def ask_to_forget(interaction: discord.Interaction[Any], user_id: int) -> 
     assert interaction.guild_id is not None
     config = await services.setup.config(interaction.guild_id)
     language = language_of(interaction, config.language)
-    footprint = await services.records.footprint(config.guild_id, user_id)
+    footprint = await services.erasure.footprint(config.guild_id, user_id)
     member = f"<@{user_id}>"
     if footprint.total == 0:
         await reply(interaction, t(language, "forget.nothing", member=member))
@@ -100,8 +100,8 @@ async def confirm_forget(interaction: discord.Interaction[Any], raw: str) -> Non
     if user_id != requester_id and not is_manager(interaction.user, config):
         await reply(interaction, t(language, "error.not_manager"))
         return
-    shown = await services.records.shown_reflections(config.guild_id, user_id)
-    erased = await services.records.forget(config.guild_id, user_id)
+    shown = await services.erasure.shown_reflections(config.guild_id, user_id)
+    erased = await services.erasure.forget(config.guild_id, user_id)
     log.info("forgot user=%s in guild=%s at the request of %s: %s", user_id, config.guild_id, requester_id, erased)
     taken_down = 0
     for thread_id, message_id in shown:
@@ -142,7 +142,7 @@ class RecordsCog(commands.Cog):
         limit = interaction.filesize_limit or DEFAULT_FILE_LIMIT
         buffer = io.BytesIO()
         try:
-            result = await services.records.export(kind, config.guild_id, window, buffer, limit=limit)
+            result = await services.exports.export(kind, config.guild_id, window, buffer, limit=limit)
         except ExportTooLarge:
             log.info("export %s of guild=%s over %s bytes", kind.value, config.guild_id, limit)
             await reply(interaction, t(language, "export.too_large", size=file_size(limit)))

@@ -17,7 +17,7 @@ from bot.discord.problems import render_report
 from bot.discord.replies import NO_PINGS, defer, reply
 from bot.discord.scenarios import preview, scenario_form
 from bot.discord.texts import language_of, t
-from bot.domain.records import GuildConfig, Team
+from bot.domain.state import GuildConfig, Team
 from bot.services.scenarios import MAX_UPLOAD, Entry, ScenarioError, choices_text, page
 
 if TYPE_CHECKING:

@@ -22,10 +22,9 @@ from bot.discord.problems import render_report
 from bot.discord.replies import NO_PINGS, defer, reply
 from bot.discord.texts import language_of, t
 from bot.domain.inputs import format_weekdays, parse_time, parse_weekdays, parse_window
-from bot.domain.records import GuildConfig, Team
-from bot.domain.scoring import Visibility
+from bot.domain.settings import Visibility
+from bot.domain.state import GuildConfig, Team, TeamConflict
 from bot.services.setup import MAX_TEAM_NAME, clean_team_name
-from bot.storage import TeamConflict
 
 if TYPE_CHECKING:
     from bot.discord.client import MomentosBot
@@ -329,11 +328,11 @@ class SetupCog(commands.Cog):
         language = language_of(interaction, config.language)
         now = services.clock.now()
         if reset:
-            await services.storage.guilds.save_scoring(config.guild_id, None, now)
+            await services.storage.guilds.save_rules(config.guild_id, None, now)
             await reply(interaction, t(language, "scoring.reset"))
             return
         if file is None:
-            current = discord.File(io.BytesIO(dump_scoring(config.scoring).encode()), filename="scoring.yaml")
+            current = discord.File(io.BytesIO(dump_scoring(config.rules).encode()), filename="scoring.yaml")
             await interaction.response.send_message(t(language, "scoring.current"), file=current, ephemeral=True)
             return
         if file.size > MAX_SCORING_BYTES:
@@ -341,13 +340,14 @@ class SetupCog(commands.Cog):
             return
         await defer(interaction)
         try:
-            rules = load_scoring(await file.read(), file.filename)
+            game = load_scoring(await file.read(), file.filename)
         except ContentError as error:
             header = t(language, "scoring.invalid", count=len(error.problems))
             report = render_report(error.problems, language, 1900 - len(header))
             await reply(interaction, f"{header}\n```\n{report}\n```")
             return
-        await services.storage.guilds.save_scoring(config.guild_id, rules, now)
+        await services.storage.guilds.save_rules(config.guild_id, game, now)
+        rules = game.scoring
         await reply(
             interaction,
             t(
@@ -363,7 +363,7 @@ class SetupCog(commands.Cog):
                 min_length=rules.reflection_min_length,
                 kudos=rules.kudos,
                 highlight=rules.highlight,
-                visibility=rules.visibility.value,
+                visibility=game.visibility.value,
             ),
         )
 
@@ -433,8 +433,8 @@ class SetupCog(commands.Cog):
         assert interaction.guild_id is not None
         config = await services.setup.config(interaction.guild_id)
         language = language_of(interaction, config.language)
-        rules = replace(config.scoring, visibility=Visibility(visibility))
-        await services.storage.guilds.save_scoring(config.guild_id, rules, services.clock.now())
+        rules = replace(config.rules, visibility=Visibility(visibility))
+        await services.storage.guilds.save_rules(config.guild_id, rules, services.clock.now())
         await reply(
             interaction, t(language, "config.reflections.saved", visibility=t(language, f"visibility.{visibility}"))
         )
@@ -537,7 +537,7 @@ class SetupCog(commands.Cog):
                 reflection=rules.reflection,
                 kudos=rules.kudos,
                 highlight=rules.highlight,
-                visibility=t(language, f"visibility.{rules.visibility.value}"),
+                visibility=t(language, f"visibility.{config.visibility.value}"),
             ),
             inline=False,
         )

@@ -13,13 +13,13 @@ import pytest
 from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog, Item
 from bot.domain.periods import Period
-from bot.domain.records import GuildConfig, Team, Trigger
+from bot.domain.state import GuildConfig, Team, Trigger
 from bot.services import Services
 from bot.services.announcements import PersonLine, TeamLine, WeekResults
 from bot.services.answers import Scored
 from bot.services.boards import resolve_window
 from bot.services.challenges import Reserved
-from bot.services.records import COLUMNS, ExportKind, ExportTooLarge
+from bot.services.exports import COLUMNS, ExportKind, ExportTooLarge
 from bot.services.reflections import KudosGiven, Stored
 from bot.storage import Storage
 
@@ -105,7 +105,7 @@ async def kudos(
 
 async def export(services: Services, kind: ExportKind, guild: GuildConfig, period: Period, at: datetime) -> bytes:
     sink = io.BytesIO()
-    await services.records.export(kind, GUILD, resolve_window(guild, period, at), sink)
+    await services.exports.export(kind, GUILD, resolve_window(guild, period, at), sink)
     return sink.getvalue()
 
 
@@ -232,14 +232,14 @@ async def test_periods_cut_the_rows_by_the_servers_weeks(services: Services) -> 
         str(GERENTE),
     ]
     other = io.BytesIO()
-    await services.records.export(ExportKind.ANSWERS, GUILD + 1, resolve_window(guild, Period.ALL, now), other)
+    await services.exports.export(ExportKind.ANSWERS, GUILD + 1, resolve_window(guild, Period.ALL, now), other)
     assert parse(other.getvalue()) == [list(COLUMNS[ExportKind.ANSWERS])]
 
 
 async def test_large_exports_are_paged_and_stop_at_the_size_limit(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import bot.storage.records
+    import bot.storage.exports
 
     guild, teams = await setup(services, "Ventas")
     ventas = teams["Ventas"]
@@ -247,15 +247,15 @@ async def test_large_exports_are_paged_and_stop_at_the_size_limit(
     at = local(MONDAY, 10)  # the same instant for everyone: paging must break ties by id
     for user in range(2000, 2007):
         await answer(services, guild, ventas, post_id, user, 0, at)
-    monkeypatch.setattr(bot.storage.records, "PAGE", 2)
+    monkeypatch.setattr(bot.storage.exports, "PAGE", 2)
     window = resolve_window(guild, Period.WEEK, at)
     sink = io.BytesIO()
-    result = await services.records.export(ExportKind.ANSWERS, GUILD, window, sink)
+    result = await services.exports.export(ExportKind.ANSWERS, GUILD, window, sink)
     assert result.rows == 7 and result.size == len(sink.getvalue())
     assert [row[4] for row in parse(sink.getvalue())[1:]] == [str(user) for user in range(2000, 2007)]
 
     with pytest.raises(ExportTooLarge) as raised:
-        await services.records.export(ExportKind.ANSWERS, GUILD, window, io.BytesIO(), limit=result.size - 1)
+        await services.exports.export(ExportKind.ANSWERS, GUILD, window, io.BytesIO(), limit=result.size - 1)
     assert raised.value.rows == 6
 
 
@@ -310,8 +310,8 @@ async def test_forgetting_a_member_erases_exactly_their_rows_in_one_go(services:
         for row in await storage.database.fetchall("SELECT points FROM point_events WHERE user_id = ?", (ANA,))
     )
 
-    preview = await services.records.footprint(GUILD, ANA)
-    erased = await services.records.forget(GUILD, ANA)
+    preview = await services.erasure.footprint(GUILD, ANA)
+    erased = await services.erasure.forget(GUILD, ANA)
     assert preview == erased
     assert (erased.answers, erased.reflections, erased.kudos_received, erased.kudos_given) == (1, 1, 1, 1)
     # answer + speed bonus, reflection, kudos received, highlight received
@@ -349,5 +349,5 @@ async def test_forgetting_a_member_erases_exactly_their_rows_in_one_go(services:
     ventas_after = next(row.standing.points for row in board.rows if row.standing.key == ventas.team_id)
     assert ventas_after == ventas_before - ana_points
 
-    again = await services.records.forget(GUILD, ANA)
+    again = await services.erasure.forget(GUILD, ANA)
     assert again.total == 0

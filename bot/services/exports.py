@@ -1,4 +1,4 @@
-"""Exports (CSV for spreadsheets) and the right to be forgotten.
+"""Exports: a server's history as CSV for spreadsheets.
 
 The CSV is what a manager opens in Excel, LibreOffice or Google Sheets: UTF-8 with a BOM (so accents show),
 one row per event in a fixed column order, ISO 8601 UTC times with `Z`, booleans as true/false, and every
@@ -11,22 +11,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import IO, Any
+from typing import IO
 
 from bot.domain.periods import Window
-from bot.storage.records import (
-    ERASED_USER,
-    AnswerRecord,
-    Footprint,
-    PointRecord,
-    RecordRepository,
-    ReflectionRecord,
-)
+from bot.storage.exports import AnswerRecord, ExportRepository, PointRecord, ReflectionRecord
 
 LETTERS = "ABCDE"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -196,28 +188,11 @@ class _CsvSink:
         self.rows += 0 if header else 1
 
 
-def scrub_results(results: str, user_id: int) -> str | None:
-    """A frozen announcement without the member: their top-people entries keep rank and points, user 0.
+class ExportService:
+    """Exports a server's history."""
 
-    Keeping the entry (instead of dropping it) leaves everyone else's rank as announced; None means the
-    member is not in these results.
-    """
-    data: dict[str, Any] = json.loads(results)
-    people = data.get("top_people") or []
-    if not any(int(person.get("user_id", ERASED_USER)) == user_id for person in people):
-        return None
-    for person in people:
-        if int(person.get("user_id", ERASED_USER)) == user_id:
-            person["user_id"] = ERASED_USER
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-
-class RecordService:
-    """Exports a server's history and forgets members who ask for it."""
-
-    def __init__(self, records: RecordRepository, forgotten: Callable[[int, int], None] | None = None) -> None:
+    def __init__(self, records: ExportRepository) -> None:
         self._records = records
-        self._forgotten = forgotten  # tells caches of the running bot that the member's rows are gone
 
     async def _rows(self, kind: ExportKind, guild_id: int | None, window: Window) -> AsyncIterator[list[str]]:
         if kind is ExportKind.ANSWERS:
@@ -242,18 +217,3 @@ class RecordService:
         async for cells in self._rows(kind, guild_id, window):
             out.row(cells)
         return ExportResult(kind, out.rows, out.size)
-
-    async def footprint(self, guild_id: int, user_id: int) -> Footprint:
-        """What forgetting the member would erase in this server."""
-        return await self._records.footprint(guild_id, user_id, scrub_results)
-
-    async def shown_reflections(self, guild_id: int, user_id: int) -> list[tuple[int, int]]:
-        """Where the member's reflections are shown in Discord (thread, message), read before forgetting."""
-        return await self._records.shown_reflections(guild_id, user_id)
-
-    async def forget(self, guild_id: int, user_id: int) -> Footprint:
-        """Erase the member's data in this server in one transaction; boards recompute without it."""
-        footprint = await self._records.forget(guild_id, user_id, scrub_results)
-        if self._forgotten is not None:
-            self._forgotten(guild_id, user_id)
-        return footprint

@@ -16,7 +16,7 @@ import pytest
 from bot.cli.main import main
 from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
-from bot.domain.records import Trigger
+from bot.domain.state import Trigger
 from bot.services import Services
 from bot.services.answers import Scored
 from bot.services.challenges import Reserved

@@ -16,10 +16,10 @@ from typing import IO
 from bot.cli.settings import DEFAULT_DB
 from bot.domain.periods import Period, Window, period_window
 from bot.domain.schedule import UnknownTimezone, zone
-from bot.services.records import ExportKind, RecordService
+from bot.services.exports import ExportKind, ExportService
 from bot.storage import StorageError
 from bot.storage.backup import BackupError, backup
-from bot.storage.records import RecordRepository, open_readonly
+from bot.storage.exports import ExportRepository, open_readonly
 
 
 class CliError(Exception):
@@ -44,7 +44,7 @@ async def _export(
 ) -> tuple[int, Window]:
     database = await open_readonly(db)
     try:
-        records = RecordRepository(database)
+        records = ExportRepository(database)
         if guild is not None and not await records.has_guild(guild):
             raise CliError(f"{db}: no server {guild} in this database")
         name = timezone or (await records.guild_timezone(guild) if guild is not None else None) or "UTC"
@@ -53,7 +53,7 @@ async def _export(
         except UnknownTimezone:
             raise CliError(f"'{name}' is not an IANA timezone; e.g. America/Mexico_City, Europe/Madrid") from None
         window = period_window(period, datetime.now(UTC), name)
-        result = await RecordService(records).export(kind, guild, window, sink)
+        result = await ExportService(records).export(kind, guild, window, sink)
         return result.rows, window
     finally:
         await database.close()

@@ -1,4 +1,4 @@
-"""The game's state as plain values: guild settings, teams, posts and answers."""
+"""The game's state as plain values: guild settings, teams, posts, answers, reflections and announcements."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from bot.domain.schedule import DEFAULT_ANSWER_WINDOW, WORKING_WEEK, Schedule
 from bot.domain.scoring import ScoringRules
+from bot.domain.settings import GameRules, Visibility
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +23,17 @@ class GuildConfig:
     language: str = "es"
     manager_role_id: int | None = None
     scoring: ScoringRules = field(default_factory=ScoringRules)
+    visibility: Visibility = Visibility.AFTER_CLOSE
+    exclude_managers: bool = False
     announce_channel_id: int | None = None
     announce_weekday: int = 5
     announce_time: time = time(17, 0)
     reminders: bool = False
+
+    @property
+    def rules(self) -> GameRules:
+        """The settings of the server's scoring file."""
+        return GameRules(self.scoring, self.visibility, self.exclude_managers)
 
     @property
     def schedule(self) -> Schedule | None:
@@ -102,3 +110,44 @@ class Answer:
     choice_index: int
     correct: bool
     answered_at: datetime
+
+
+class TeamConflict(Exception):
+    """Another active team already uses that name or channel."""
+
+    def __init__(self, field: str, other: Team) -> None:
+        super().__init__(f"{field} already used by team {other.name!r}")
+        self.field = field
+        self.other = other
+
+
+@dataclass(frozen=True, slots=True)
+class Reflection:
+    """A member's written answer to a scenario."""
+
+    reflection_id: int
+    post_id: int
+    guild_id: int
+    team_id: int
+    user_id: int
+    body: str
+    created_at: datetime
+    message_id: int | None
+    highlighted_by: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """One guild's announcement of one week."""
+
+    guild_id: int
+    week: str
+    status: PostStatus
+    trigger: Trigger
+    channel_id: int | None
+    message_id: int | None
+    results: str
+    attempts: int
+    created_at: datetime
+    posted_at: datetime | None
+    retry_at: datetime | None

@@ -1,0 +1,143 @@
+"""Erasing a member on request (/privacy): counted first, then removed in one transaction.
+
+A member is either fully forgotten or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import aiosqlite
+
+from bot.domain.privacy import Footprint
+from bot.storage.database import Database
+
+ERASED_USER = 0  # stands in for a forgotten member wherever a row must keep its shape (e.g. who highlighted)
+
+# Rewrites a frozen announcement's results JSON without the member; None when they are not in it.
+Scrubber = Callable[[str, int], str | None]
+
+
+
+class ErasureRepository:
+    """Counts and erases one member's rows in one server."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def shown_reflections(self, guild_id: int, user_id: int) -> list[tuple[int, int]]:
+        """(thread id, message id) of the member's reflections shown in Discord, to take them down too."""
+        rows = await self._db.fetchall(
+            "SELECT p.thread_id, r.message_id FROM reflections r JOIN posts p ON p.post_id = r.post_id"
+            " WHERE r.guild_id = ? AND r.user_id = ? AND r.message_id IS NOT NULL AND p.thread_id IS NOT NULL",
+            (guild_id, user_id),
+        )
+        return [(int(row[0]), int(row[1])) for row in rows]
+
+    async def footprint(self, guild_id: int, user_id: int, scrub: Scrubber) -> Footprint:
+        """Count what `forget` would erase, without changing anything."""
+        counts: dict[str, int] = {}
+        for name, sql in _COUNTS.items():
+            row = await self._db.fetchone(sql, (guild_id, user_id))
+            counts[name] = int(row[0]) if row else 0
+        rows = await self._db.fetchall("SELECT results FROM announcements WHERE guild_id = ?", (guild_id,))
+        counts["announcements"] = sum(1 for row in rows if scrub(row[0], user_id) is not None)
+        return Footprint(**counts)
+
+    async def forget(self, guild_id: int, user_id: int, scrub: Scrubber) -> Footprint:
+        """Erase everything about a member in a server in one transaction; returns what was erased.
+
+        Their answers, point events (every kind, including kudos and highlights they received), reflections
+        with the kudos on them, the kudos they gave, sightings, manager flag and pauses are deleted. Points
+        their kudos earned other members stay with those members, re-keyed so the key no longer names the
+        giver; a highlight they gave stays, attributed to nobody; frozen announcements are rewritten by
+        `scrub`.
+        """
+        async with self._db.transaction() as tx:
+            counts: dict[str, int] = {}
+
+            async def run(name: str, sql: str, params: Sequence[Any]) -> None:
+                async with tx.execute(sql, params) as cursor:
+                    counts[name] = counts.get(name, 0) + max(cursor.rowcount, 0)
+
+            await run(
+                "kudos_received",
+                "DELETE FROM kudos WHERE reflection_id IN"
+                " (SELECT reflection_id FROM reflections WHERE guild_id = ? AND user_id = ?)",
+                (guild_id, user_id),
+            )
+            async with tx.execute(
+                "SELECT k.reflection_id, e.event_id FROM kudos k LEFT JOIN point_events e"
+                " ON e.event_key = 'kudos:' || k.reflection_id || ':' || k.giver_id"
+                " WHERE k.guild_id = ? AND k.giver_id = ?",
+                (guild_id, user_id),
+            ) as cursor:
+                given = [(int(row[0]), row[1]) for row in await cursor.fetchall()]
+            for reflection_id, event_id in given:
+                if event_id is not None:
+                    await _rekey(tx, int(event_id), f"kudos:{reflection_id}:erased:{event_id}")
+            await run("kudos_given", "DELETE FROM kudos WHERE guild_id = ? AND giver_id = ?", (guild_id, user_id))
+            await run("points", "DELETE FROM point_events WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
+            await run("reflections", "DELETE FROM reflections WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
+            await tx.execute(
+                "UPDATE reflections SET highlighted_by = ? WHERE guild_id = ? AND highlighted_by = ?",
+                (ERASED_USER, guild_id, user_id),
+            )
+            await run("answers", "DELETE FROM answers WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
+            await run(
+                "sightings", "DELETE FROM member_sightings WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+            await run("pauses", "DELETE FROM pauses WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
+            await run("member", "DELETE FROM members WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
+            async with tx.execute("SELECT week, results FROM announcements WHERE guild_id = ?", (guild_id,)) as cursor:
+                announcements = list(await cursor.fetchall())
+            for week, results in announcements:
+                scrubbed = scrub(results, user_id)
+                if scrubbed is not None:
+                    await run(
+                        "announcements",
+                        "UPDATE announcements SET results = ? WHERE guild_id = ? AND week = ?",
+                        (scrubbed, guild_id, week),
+                    )
+        return Footprint(**counts)
+
+
+async def _rekey(tx: aiosqlite.Connection, event_id: int, key: str) -> None:
+    """Give a ledger row a new key: the ledger refuses UPDATE, so the row is copied and the original deleted."""
+    async with tx.execute("SELECT * FROM point_events WHERE event_id = ?", (event_id,)) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        return
+    await tx.execute("DELETE FROM point_events WHERE event_id = ?", (event_id,))
+    await tx.execute(
+        "INSERT INTO point_events (event_id, event_key, guild_id, team_id, user_id, post_id, item_id, step, dimension,"
+        " kind, points, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            event_id,
+            key,
+            row["guild_id"],
+            row["team_id"],
+            row["user_id"],
+            row["post_id"],
+            row["item_id"],
+            row["step"],
+            row["dimension"],
+            row["kind"],
+            row["points"],
+            row["created_at"],
+        ),
+    )
+
+
+_COUNTS = {
+    "answers": "SELECT COUNT(*) FROM answers WHERE guild_id = ? AND user_id = ?",
+    "points": "SELECT COUNT(*) FROM point_events WHERE guild_id = ? AND user_id = ?",
+    "reflections": "SELECT COUNT(*) FROM reflections WHERE guild_id = ? AND user_id = ?",
+    "kudos_received": "SELECT COUNT(*) FROM kudos k JOIN reflections r ON r.reflection_id = k.reflection_id"
+    " WHERE r.guild_id = ? AND r.user_id = ?",
+    "kudos_given": "SELECT COUNT(*) FROM kudos WHERE guild_id = ? AND giver_id = ?",
+    "sightings": "SELECT COUNT(*) FROM member_sightings WHERE guild_id = ? AND user_id = ?",
+    "pauses": "SELECT COUNT(*) FROM pauses WHERE guild_id = ? AND user_id = ?",
+    "member": "SELECT COUNT(*) FROM members WHERE guild_id = ? AND user_id = ?",
+}
