@@ -19,7 +19,7 @@ from bot.domain.model import Catalog
 from bot.domain.state import Trigger
 from bot.services import Services
 from bot.services.answers import Scored
-from bot.services.challenges import Reserved
+from bot.services.posting import Reserved
 from bot.services.reflections import Stored
 from bot.storage import Storage
 
@@ -41,9 +41,9 @@ async def fill(storage: Storage, catalog: Catalog) -> int:
     caja = await services.setup.add_team(GUILD, "Cája", 102, 202, NINE)
     posts = {}
     for team in (ventas, caja):
-        reserved = await services.challenges.reserve(guild, team, MONDAY, Trigger.SCHEDULE, NINE)
+        reserved = await services.posting.reserve(guild, team, MONDAY, Trigger.SCHEDULE, NINE)
         assert isinstance(reserved, Reserved)
-        await services.challenges.posted(reserved.post, 5000 + team.team_id, NINE, guild)
+        await services.posting.posted(reserved.post, 5000 + team.team_id, NINE, guild)
         posts[team.name] = reserved.post.post_id
     for user, team in ((11, ventas), (12, ventas), (13, caja)):
         outcome = await services.answers.answer(

@@ -19,9 +19,8 @@ import discord
 import pytest
 from discord.app_commands import TranslationContext, TranslationContextLocation, locale_str
 
-from bot.cli.app import create_bot
+from bot.app import create_bot
 from bot.discord.client import MomentosBot
-from bot.discord.cogs import COGS
 from bot.discord.texts import commands as catalogue
 from bot.discord.translator import MomentosTranslator
 from bot.domain.clock import ManualClock
@@ -55,12 +54,12 @@ class Translated:
 
 
 async def build_bot(tmp_path: Path, catalog: Catalog) -> MomentosBot:
-    """The real bot with every cog loaded and the translator set, without connecting anywhere."""
+    """The real bot with every feature loaded and the translator set, without connecting anywhere."""
     bot = await create_bot(
         db_path=tmp_path / "momentos.db", catalog=catalog, clock=ManualClock(MONDAY), run_scheduler=False
     )
-    for cog in COGS:
-        await bot.add_cog(cog(bot))
+    for feature in bot.features:
+        await feature(bot)
     await bot.tree.set_translator(MomentosTranslator())
     return bot
 
@@ -69,7 +68,7 @@ async def build_bot(tmp_path: Path, catalog: Catalog) -> MomentosBot:
 async def bot(tmp_path: Path, catalog: Catalog) -> AsyncIterator[MomentosBot]:
     built = await build_bot(tmp_path, catalog)
     yield built
-    await built.services.storage.close()
+    await built.services.close()
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def shapes() -> tuple[discord.Embed, discord.Embed]:
     from pathlib import Path
 
     from bot.content.loader import load_catalog
-    from bot.discord.embeds import post_embed
+    from bot.discord.features.daily.embeds import post_embed
 
     catalog = load_catalog(Path(__file__).resolve().parents[2] / "scenarios")
     item = catalog.items["promesas.fiesta-cancelada"]

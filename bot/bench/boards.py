@@ -1,6 +1,6 @@
 """The boards on a long history, measured in-process: what each command costs the bot, without Discord.
 
-Every case makes the same service calls as its command in `bot/discord/cogs/boards.py` (configuration,
+Every case makes the same service calls as its command in `bot/discord/features/boards/cog.py` (configuration,
 teams, the board, the embed) against a database seeded by `bot.bench.seed`, `repeats` times, and reports
 p50/p95 in milliseconds. The weekly announcement is timed whole (results, JSON, chart, embed), and start-up
 as the work the bot does against the database before it is ready (open and migrate, build the services,
@@ -27,15 +27,15 @@ from typing import Any
 from bot.bench.seed import SEED_END_KEY, SEED_GUILD_KEY, seed_history
 from bot.bench.stats import Latency
 from bot.content.loader import load_catalog
-from bot.discord.announcing import draw_chart
-from bot.discord.embeds import (
+from bot.discord.features.boards.announcements import draw_chart
+from bot.discord.features.boards.embeds import (
     me_embed,
     people_board_embed,
-    period_label,
     steps_board_embed,
     team_board_embed,
     week_embed,
 )
+from bot.discord.look import period_label
 from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
 from bot.domain.periods import Period, week_of
@@ -159,12 +159,12 @@ async def startup(db_path: Path, catalog: Catalog, now: datetime) -> float:
         await storage.meta.get("commands_hash")
         await storage.posts.with_status(PostStatus.SENDING)
         await services.announcements.pending(now)
-        await services.challenges.due(now)
-        await services.challenges.retries_due(now)
+        await services.posting.due(now)
+        await services.posting.retries_due(now)
         await services.closing.reminders_due(now)
         await services.closing.due(now)
         await services.announcements.due(now)
-        await services.challenges.next_wakeup(now)
+        await services.posting.next_wakeup(now)
         await services.closing.next_event(now)
         await services.announcements.next_instant(now)
         return (time.perf_counter() - start) * 1000

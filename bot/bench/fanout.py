@@ -24,12 +24,12 @@ from datetime import time as wall_time
 from pathlib import Path
 from typing import Any
 
+from bot.app import create_bot
 from bot.bench.world import bench_world, team_channel, team_role
-from bot.cli.app import create_bot
 from bot.cli.settings import bundled_scenarios
 from bot.content.loader import load_catalog
+from bot.discord.custom_ids import Kind, parse
 from bot.discord.endpoints import configure_endpoints
-from bot.discord.posting import ANSWER_PREFIX
 from bot.domain.clock import ManualClock
 from bot.simulator.ratelimits import RateLimits
 from bot.simulator.server import Call, Simulator
@@ -40,6 +40,19 @@ MESSAGE_CREATE = re.compile(r"^/channels/(\d+)/messages$")
 POST_TIME = wall_time(9, 0)
 START = datetime(2026, 11, 23, 8, 59, tzinfo=UTC)
 DUE = datetime(2026, 11, 23, 9, 0, 30, tzinfo=UTC)
+
+
+def _answer(custom_id: str) -> bool:
+    """Whether a button is a choice of a daily post."""
+    parsed = parse(custom_id)
+    return parsed is not None and parsed.kind is Kind.ANSWER
+
+
+def _post_of(custom_id: str) -> int:
+    """The post a choice button belongs to."""
+    parsed = parse(custom_id)
+    assert parsed is not None
+    return parsed.first
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +113,12 @@ def observe_fanout(sim: Simulator, channel_ids: Sequence[int], global_per_second
         found = [
             message
             for message in sim.world.channel_messages(channel_id)
-            if any(custom_id.startswith(ANSWER_PREFIX) for custom_id in message.custom_ids)
+            if any(_answer(custom_id) for custom_id in message.custom_ids)
         ]
         posted += bool(found)
         duplicates += max(0, len(found) - 1)
         for message in found:
-            per_post[message.custom_ids[0].removeprefix(ANSWER_PREFIX).split(":")[0]] += 1
+            per_post[str(_post_of(message.custom_ids[0]))] += 1
     duplicates = max(duplicates, sum(count - 1 for count in per_post.values()))
     scopes = Counter(call.limited or "injected" for call in calls if call.status == 429)
     theoretical = len(channel_ids) / global_per_second if global_per_second else 0.0

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.cli.app import create_bot
+from bot.app import App, open_app
 from bot.cli.settings import bundled_scenarios
 from bot.content.loader import load_catalog
 from bot.discord.client import MomentosBot
@@ -150,16 +150,17 @@ async def run_demo(*, quiet: bool = False, output: Path = DEMO_OUTPUT) -> int:
     configure_endpoints(sim.api_url, sim.gateway_url)
     with tempfile.TemporaryDirectory(prefix="momentos-demo-") as scratch:
         db_path = Path(scratch) / "momentos.db"
-        bot = await create_bot(
+        app = await open_app(
             db_path=db_path, catalog=catalog, clock=clock, guild_ready_timeout=0.05, run_scheduler=False
         )
+        bot = app.bot
         runner = asyncio.create_task(bot.start(sim.token))
         try:
             await asyncio.wait_for(bot.wait_until_ready(), 20)
             show.say("Momentos demo: the real bot (discord.py) against the local Discord simulator — no network,")
             show.say(f"a temporary SQLite database, {len(catalog.items)} bundled challenges, a simulated clock.")
             show.say(f"Server «{guild.name}», timezone {TIMEZONE}: one working week, Monday to Friday.")
-            summary = await _play_week(bot, sim, world, clock, show, output)
+            summary = await _play_week(app, sim, world, clock, show, output)
         finally:
             await bot.close()
             await asyncio.wait_for(runner, 10)
@@ -181,8 +182,9 @@ async def _click(sim: Simulator, world: World, who: str, message: Message, choic
 
 
 async def _play_week(
-    bot: MomentosBot, sim: Simulator, world: World, clock: ManualClock, show: Printer, output: Path
+    app: App, sim: Simulator, world: World, clock: ManualClock, show: Printer, output: Path
 ) -> dict[str, Any]:
+    bot = app.bot
     guild = world.guild("Tienda Demo")
     general = guild.channel("general")
     manager = guild.member("gerente")
@@ -206,7 +208,7 @@ async def _play_week(
         posts = {name: sim.messages(guild.channel(name))[-1] for name in ("ventas", "caja")}
         posts_made += len([m for m in posts.values() if m.custom_ids])
         item_id = (
-            await bot.services.storage.database.fetchone("SELECT item_id FROM posts ORDER BY post_id DESC LIMIT 1")
+            await app.storage.database.fetchone("SELECT item_id FROM posts ORDER BY post_id DESC LIMIT 1")
             or ["?"]
         )[0]
         item = bot.services.catalog.items[str(item_id)]
@@ -282,7 +284,7 @@ async def _play_week(
     for line in show.readable(record.text()).splitlines():
         show.say(f"  │ {line}")
 
-    ledger = await bot.services.storage.database.fetchone("SELECT COUNT(*), COALESCE(SUM(points), 0) FROM point_events")
+    ledger = await app.storage.database.fetchone("SELECT COUNT(*), COALESCE(SUM(points), 0) FROM point_events")
     assert ledger is not None
     return {
         "posts": posts_made,

@@ -7,7 +7,7 @@ import gc
 import logging
 import sys
 
-from bot.cli.app import create_bot, run_until_signalled
+from bot.app import create_bot, run_until_signalled
 from bot.cli.logs import configure_logging
 from bot.cli.settings import Settings, SettingsError, load_env_file
 from bot.content.errors import ContentError

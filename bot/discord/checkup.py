@@ -17,19 +17,12 @@ import discord
 import yarl
 
 from bot.discord.endpoints import configure_endpoints
+from bot.discord.permissions import granted_permissions
 from bot.domain.checkup import Finding, problem
+from bot.domain.readiness import NEEDED_PERMISSIONS, missing_permissions
 from bot.domain.state import Team
 
-# What the daily post, its reveal, reflections' threads and the weekly chart need, by Discord's own names.
-NEEDED = (
-    ("view_channel", "View Channel"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
-    ("attach_files", "Attach Files"),
-    ("read_message_history", "Read Message History"),
-    ("create_public_threads", "Create Public Threads"),
-    ("send_messages_in_threads", "Send Messages in Threads"),
-)
+LABELS = dict(NEEDED_PERMISSIONS)
 TIMEOUT = 15.0
 
 
@@ -87,8 +80,7 @@ async def _guild(client: discord.Client, guild_id: int, teams: list[Team]) -> li
                 )
             )
             continue
-        granted = channel.permissions_for(me)
-        missing = [label for name, label in NEEDED if not getattr(granted, name)]
+        missing = [LABELS[name] for name in missing_permissions(granted_permissions(channel, me))]
         if missing:
             findings.append(
                 problem(
@@ -98,7 +90,7 @@ async def _guild(client: discord.Client, guild_id: int, teams: list[Team]) -> li
                 )
             )
         else:
-            allowed = ", ".join(label for _, label in NEEDED)
+            allowed = ", ".join(label for _, label in NEEDED_PERMISSIONS)
             findings.append(Finding(f"#{channel.name} ({where})", f"the bot can {allowed}"))
         if guild.get_role(team.role_id) is None:
             findings.append(

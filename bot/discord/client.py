@@ -1,4 +1,8 @@
-"""The bot process: a commands.Bot wired to the game's services, its cogs, buttons and scheduler."""
+"""The bot process: a commands.Bot over the game's services, with a router for buttons and forms and a scheduler.
+
+The bot knows no feature: the composition root (`bot.app`) hands it the features' `setup` functions, which
+add their cogs, register their buttons and forms with the router and their jobs with the scheduler.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +12,28 @@ import hashlib
 import json
 import logging
 import math
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.context import apologise
 from bot.discord.heartbeat import Heartbeat
 from bot.discord.pacing import DISCORD_GLOBAL_LIMIT, Pacer
 from bot.discord.replies import NO_PINGS
+from bot.discord.routing import Router
+from bot.discord.scheduler import Scheduler
 from bot.discord.texts import use_command_ids
-from bot.domain.identify import IdentifyBudget
+from bot.discord.translator import MomentosTranslator
 from bot.services import Services
-from bot.services.identify import IdentifyGate
 
 log = logging.getLogger("momentos.bot")
 
-COMMANDS_HASH_KEY = "commands_hash"
+Feature = Callable[["MomentosBot"], Awaitable[None]]
 
 # Momentos never joins voice: silence discord.py's start-up warnings about missing voice libraries.
 discord.VoiceClient.warn_nacl = False
@@ -42,12 +50,12 @@ class MomentosBot(commands.Bot):
     def __init__(
         self,
         services: Services,
+        features: Sequence[Feature] = (),
         *,
         run_scheduler: bool = True,
         guild_ready_timeout: float = 2.0,
         requests_per_second: float = DISCORD_GLOBAL_LIMIT,
         heartbeat: Path | None = None,
-        identify_budget: IdentifyBudget | None = None,
     ) -> None:
         # Paces every REST call of the bot under Discord's global limit (interaction answers are exempt).
         self.pacer = Pacer(requests_per_second)
@@ -60,29 +68,21 @@ class MomentosBot(commands.Bot):
             http_trace=self.pacer.trace_config(),
         )
         self.services = services
+        self.features = tuple(features)
         self.run_scheduler = run_scheduler
-        from bot.discord.posting import Poster
-        from bot.discord.scheduler import Scheduler
-
-        self.poster = Poster(self)
-        self.scheduler = Scheduler(self, self.poster)
+        self.router = Router()
+        self.scheduler = Scheduler(self, services.clock)
         self._scheduler_task: asyncio.Task[None] | None = None
         self.synced_commands = False
         self.heartbeat = Heartbeat(heartbeat) if heartbeat is not None else None
-        self.identify_gate = IdentifyGate(services.storage, identify_budget)
+        self.identify_gate = services.identify
 
     async def setup_hook(self) -> None:
-        """Cogs, restart-proof buttons, error handlers, command sync and the scheduler."""
-        from bot.discord.cogs import COGS
-        from bot.discord.components import DYNAMIC_ITEMS
-        from bot.discord.errors import on_app_command_error
-        from bot.discord.scenarios import DraftButton
-        from bot.discord.translator import MomentosTranslator
-
-        for cog in COGS:
-            await self.add_cog(cog(self))
-        self.add_dynamic_items(*DYNAMIC_ITEMS, DraftButton)
-        self.tree.on_error = on_app_command_error  # type: ignore[method-assign]
+        """The features, the error handler, command sync and the scheduler."""
+        await self.add_cog(self.router)
+        for feature in self.features:
+            await feature(self)
+        self.tree.on_error = _on_command_error  # type: ignore[method-assign]
         await self.tree.set_translator(MomentosTranslator())
         await self.sync_commands_if_changed()
         if self.run_scheduler:
@@ -101,7 +101,7 @@ class MomentosBot(commands.Bot):
     async def sync_commands_if_changed(self) -> None:
         """Upload slash commands only when they changed (Discord rate-limits command registration)."""
         fingerprint = await self.commands_fingerprint()
-        stored = await self.services.storage.meta.get(COMMANDS_HASH_KEY)
+        stored = await self.services.commands.synced_fingerprint()
         registered = await self.tree.fetch_commands()
         local = {command.name for command in self.tree.get_commands()}
         if stored == fingerprint and {command.name for command in registered} == local:
@@ -109,7 +109,7 @@ class MomentosBot(commands.Bot):
         else:
             registered = await self.tree.sync()
             self.synced_commands = True
-            await self.services.storage.meta.set(COMMANDS_HASH_KEY, fingerprint)
+            await self.services.commands.synced(fingerprint)
             log.info("synced %d slash commands", len(registered))
         use_command_ids({command.name: command.id for command in registered})
 
@@ -175,7 +175,7 @@ class MomentosBot(commands.Bot):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._scheduler_task
         await super().close()
-        await self.services.storage.close()
+        await self.services.close()
         use_command_ids({})  # these ids belong to this connection's application
 
 
@@ -193,11 +193,6 @@ def _duration(span: timedelta) -> str:
     return f"{hours} h {rest // 60} min" if rest >= 60 else f"{hours} h"
 
 
-def services_of(interaction: discord.Interaction[Any]) -> Services:
-    """The services of the bot that received this interaction."""
-    return cast(MomentosBot, interaction.client).services
-
-
-def bot_of(interaction: discord.Interaction[Any]) -> MomentosBot:
-    """The bot that received this interaction."""
-    return cast(MomentosBot, interaction.client)
+async def _on_command_error(interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
+    """Every failed slash command ends in one polite private message (see `apologise`)."""
+    await apologise(interaction, error)

@@ -1,23 +1,28 @@
 """Use cases of the game: what happens when a post is due, a member answers, a manager configures.
 
 Between the pure rules (domain) and the Discord adapter: no discord import here, so every rule of the
-daily loop can be tested with a clock and a database alone.
+daily loop can be tested with a clock and a database alone. The services are the Discord layer's only
+door to storage: `Services` hands out use cases, never the repositories, and database failures come out
+of every use case as `bot.services.errors.Unavailable`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.domain.clock import Clock
+from bot.domain.identify import IdentifyBudget
 from bot.domain.model import Catalog
 from bot.services.announcements import AnnouncementService
 from bot.services.answers import AnswerService
 from bot.services.boards import BoardService
-from bot.services.challenges import ChallengeService
 from bot.services.closing import ClosingService
+from bot.services.commands import CommandsService
 from bot.services.erasure import ErasureService
 from bot.services.exports import ExportService
-from bot.services.presence import PresenceService
+from bot.services.identify import IdentifyGate
+from bot.services.members import MemberService
+from bot.services.posting import PostingService
 from bot.services.reflections import ReflectionService
 from bot.services.scenarios import ScenarioService
 from bot.services.setup import SetupService
@@ -26,40 +31,50 @@ from bot.storage import Storage
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """Everything the Discord layer needs, built once at start-up."""
+    """Everything the Discord layer needs, built once at start-up over one storage, catalog and clock."""
 
-    storage: Storage
     catalog: Catalog
     clock: Clock
-    challenges: ChallengeService
+    posting: PostingService
     answers: AnswerService
     boards: BoardService
     setup: SetupService
-    presence: PresenceService
+    members: MemberService
     reflections: ReflectionService
     closing: ClosingService
     announcements: AnnouncementService
     exports: ExportService
     erasure: ErasureService
     scenarios: ScenarioService
+    commands: CommandsService
+    identify: IdentifyGate
+    _storage: Storage = field(repr=False)
 
     @classmethod
-    def build(cls, storage: Storage, catalog: Catalog, clock: Clock) -> Services:
+    def build(
+        cls, storage: Storage, catalog: Catalog, clock: Clock, *, identify_budget: IdentifyBudget | None = None
+    ) -> Services:
         """Wire the services over one storage, catalog and clock."""
         scenarios = ScenarioService(storage, catalog)
         return cls(
-            storage=storage,
             catalog=catalog,
             clock=clock,
-            challenges=ChallengeService(storage, catalog, scenarios),
+            posting=PostingService(storage, catalog, scenarios),
             answers=AnswerService(storage),
             boards=BoardService(storage),
             setup=SetupService(storage),
-            presence=PresenceService(storage),
+            members=MemberService(storage),
             reflections=ReflectionService(storage),
             closing=ClosingService(storage),
             announcements=AnnouncementService(storage),
             exports=ExportService(storage.exports),
             erasure=ErasureService(storage.erasure, storage.forgotten),
             scenarios=scenarios,
+            commands=CommandsService(storage),
+            identify=IdentifyGate(storage, identify_budget),
+            _storage=storage,
         )
+
+    async def close(self) -> None:
+        """Finish the writes in flight, then close the database (the bot owns it for its lifetime)."""
+        await self._storage.close()

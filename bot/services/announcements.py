@@ -18,6 +18,7 @@ from bot.domain.periods import Window, week_of
 from bot.domain.schedule import local_date, wall_clock_instant
 from bot.domain.state import Announcement, GuildConfig, Trigger
 from bot.services.boards import STEPS, team_standings_of
+from bot.services.errors import storage_errors_as_unavailable
 from bot.storage import Storage
 
 RETRY_DELAY = timedelta(minutes=15)
@@ -117,6 +118,7 @@ def announcement_instant(guild: GuildConfig, week: Window) -> datetime:
     return wall_clock_instant(day, guild.announce_time, guild.timezone)
 
 
+@storage_errors_as_unavailable
 class AnnouncementService:
     """Computes, reserves and records weekly announcements."""
 

@@ -10,6 +10,7 @@ from bot.domain.model import Item
 from bot.domain.scoring import AnswerScore, score_answer
 from bot.domain.state import Answer, GuildConfig, Post, PostStatus, Team
 from bot.domain.streaks import streak
+from bot.services.errors import storage_errors_as_unavailable
 from bot.storage import AlreadyAnswered, Storage
 
 
@@ -98,6 +99,7 @@ async def resolve_post(
     return Target(post, item, team)
 
 
+@storage_errors_as_unavailable
 class AnswerService:
     """Validates a click against the database (never trusting the button) and scores it once."""
 

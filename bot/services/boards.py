@@ -17,6 +17,7 @@ from bot.domain.periods import Period, Window, parse_week, period_window
 from bot.domain.schedule import local_date
 from bot.domain.state import GuildConfig
 from bot.domain.streaks import streak
+from bot.services.errors import storage_errors_as_unavailable
 from bot.storage import Storage
 from bot.storage.boards import Fact, TeamTotals
 
@@ -149,6 +150,7 @@ def people_standings(facts: Iterable[Fact], excluded: set[int], team_id: int | N
     return [Standing(user_id, points, answers, correct) for user_id, (points, answers, correct) in totals.items()]
 
 
+@storage_errors_as_unavailable
 class BoardService:
     """Builds boards for a guild in its timezone."""
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.domain.model import Item
 from bot.domain.state import GuildConfig, Post, Reflection, Team
+from bot.services.errors import storage_errors_as_unavailable
 from bot.storage import Storage
 
 REMINDER_AT = 0.8
@@ -33,6 +34,7 @@ class Reveal:
         return self.counts.get(choice, 0) / self.answers if self.answers else 0.0
 
 
+@storage_errors_as_unavailable
 class ClosingService:
     """Finds posts to reveal or to remind about, and gathers what the reveal shows."""
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain.privacy import Footprint
+from bot.services.errors import storage_errors_as_unavailable
 from bot.storage.erasure import ERASED_USER, ErasureRepository
 
 
@@ -26,6 +27,7 @@ def scrub_results(results: str, user_id: int) -> str | None:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
+@storage_errors_as_unavailable
 class ErasureService:
     """Forgets members who ask for it (or whom a manager forgets after they left)."""
 

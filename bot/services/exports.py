@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import IO
 
 from bot.domain.periods import Window
+from bot.services.errors import storage_errors_as_unavailable
 from bot.storage.exports import AnswerRecord, ExportRepository, PointRecord, ReflectionRecord
 
 LETTERS = "ABCDE"
@@ -188,6 +189,7 @@ class _CsvSink:
         self.rows += 0 if header else 1
 
 
+@storage_errors_as_unavailable
 class ExportService:
     """Exports a server's history."""
 

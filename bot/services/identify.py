@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.identify import IdentifyBudget, IdentifyTurn, identify_turn
+from bot.services.errors import storage_errors_as_unavailable
 from bot.storage import Storage
 
 
+@storage_errors_as_unavailable
 class IdentifyGate:
     """Reads and records the sessions the bot started; time is the real clock's, as Discord counts it."""
 

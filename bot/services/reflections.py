@@ -11,6 +11,7 @@ from bot.domain.model import Text
 from bot.domain.schedule import local_date
 from bot.domain.state import GuildConfig, Reflection, Team
 from bot.services.answers import Closed, NotInTeam, Rejected, Target, resolve_post
+from bot.services.errors import storage_errors_as_unavailable
 from bot.storage import Storage
 
 MAX_REFLECTION = 1500
@@ -43,6 +44,15 @@ class TooShort:
 
     length: int
     min_length: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TooLong:
+    """Longer than the form allows (only a forged form can send it): refused whole and handed back, never cut."""
+
+    length: int
+    max_length: int
     text: str
 
 
@@ -87,17 +97,18 @@ class AlreadyHighlighted:
 
 
 ReflectOutcome = Invite | NotAScenario | AlreadyReflected | Closed | NotInTeam | Rejected
-SubmitOutcome = Stored | TooShort | AlreadyReflected | NotAScenario | Closed | NotInTeam | Rejected
+SubmitOutcome = Stored | TooShort | TooLong | AlreadyReflected | NotAScenario | Closed | NotInTeam | Rejected
 KudosOutcome = KudosGiven | KudosRefused | NotInTeam | Rejected
 HighlightOutcome = Highlighted | AlreadyHighlighted | Rejected
 
 
 def clean_reflection(text: str) -> str:
-    """Trim the text and drop invisible control characters (newlines kept); never longer than the maximum."""
+    """Trim the text and drop invisible control characters (newlines kept). Its length is checked, not cut."""
     kept = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
-    return kept.strip()[:MAX_REFLECTION]
+    return kept.strip()
 
 
+@storage_errors_as_unavailable
 class ReflectionService:
     """Reflections, kudos and highlights, each checked against the database and stored once."""
 
@@ -149,6 +160,8 @@ class ReflectionService:
         if not isinstance(checked, Invite):
             return checked
         body = clean_reflection(text)
+        if len(body) > MAX_REFLECTION:
+            return TooLong(len(body), MAX_REFLECTION, body)
         if len(body) < checked.min_length:
             return TooShort(len(body), checked.min_length, body)
         points = guild.scoring.reflection
@@ -222,3 +235,15 @@ class ReflectionService:
     async def team_of(self, reflection: Reflection) -> Team | None:
         """The team a reflection belongs to."""
         return await self._storage.teams.get(reflection.team_id)
+
+    async def get(self, reflection_id: int) -> Reflection | None:
+        """A reflection as stored now."""
+        return await self._storage.reflections.get(reflection_id)
+
+    async def kudos_count(self, reflection_id: int) -> int:
+        """How many kudos a reflection collected."""
+        return await self._storage.reflections.kudos_count(reflection_id)
+
+    async def shown(self, reflection: Reflection, message_id: int) -> None:
+        """The reflection is now shown in its thread as `message_id` (shown once, never again)."""
+        await self._storage.reflections.set_message(reflection.reflection_id, message_id)

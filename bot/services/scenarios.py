@@ -25,6 +25,7 @@ from bot.content.yamlsource import decode, parse
 from bot.domain.model import Catalog, Item
 from bot.domain.schedule import local_date
 from bot.domain.state import GuildConfig, Team
+from bot.services.errors import storage_errors_as_unavailable
 from bot.storage import Storage
 
 MAX_UPLOAD = 256 * 1024
@@ -104,6 +105,7 @@ def choices_text(item: Item, language: str) -> str:
     )
 
 
+@storage_errors_as_unavailable
 class ScenarioService:
     """The guild's library: bundled items plus its own, minus what it retired."""
 
@@ -277,6 +279,19 @@ class ScenarioService:
                 )
             )
         return files
+
+
+    async def draft(self, guild: GuildConfig, user_id: int) -> dict[str, Any] | None:
+        """What the manager typed into the scenario form last (kept until it is saved)."""
+        return await self._storage.custom.draft(guild.guild_id, user_id)
+
+    async def keep_draft(self, guild: GuildConfig, user_id: int, draft: dict[str, Any], now: datetime) -> None:
+        """Keep the form's options and text, so a restart or a wrong field loses nothing."""
+        await self._storage.custom.save_draft(guild.guild_id, user_id, draft, now)
+
+    async def drop_draft(self, guild: GuildConfig, user_id: int) -> None:
+        """The draft became a saved challenge."""
+        await self._storage.custom.drop_draft(guild.guild_id, user_id)
 
 
 def page(entries: Iterable[Entry], number: int, size: int = 15) -> tuple[list[Entry], int]:

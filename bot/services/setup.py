@@ -1,4 +1,4 @@
-"""Manager set-up: teams and the posting schedule."""
+"""Manager set-up: teams, the posting schedule and every server setting."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from datetime import datetime, time, timedelta
 
 from bot.domain.inputs import InputError
 from bot.domain.schedule import Schedule, UnknownTimezone, zone
+from bot.domain.settings import GameRules
 from bot.domain.state import GuildConfig, Team
+from bot.services.errors import storage_errors_as_unavailable
 from bot.storage import Storage
 
 MAX_TEAM_NAME = 50
@@ -26,6 +28,7 @@ def clean_team_name(name: str) -> str:
     return cleaned
 
 
+@storage_errors_as_unavailable
 class SetupService:
     """Validates and stores what managers configure."""
 
@@ -39,6 +42,31 @@ class SetupService:
     async def teams(self, guild_id: int) -> list[Team]:
         """The guild's active teams."""
         return await self._storage.teams.active(guild_id)
+
+    async def team(self, team_id: int) -> Team | None:
+        """A team by id, removed ones included (their posts still close and remind)."""
+        return await self._storage.teams.get(team_id)
+
+    async def team_named(self, guild_id: int, name: str) -> Team | None:
+        """The active team with that name (compared without case or extra spaces)."""
+        return await self._storage.teams.by_name(guild_id, name)
+
+    async def edit_team(
+        self,
+        team: Team,
+        now: datetime,
+        *,
+        name: str | None = None,
+        channel_id: int | None = None,
+        role_id: int | None = None,
+    ) -> Team:
+        """Rename a team or move it (TeamConflict if the name or channel is taken, InputError for a bad name)."""
+        cleaned = clean_team_name(name) if name is not None else None
+        return await self._storage.teams.edit(team, now, name=cleaned, channel_id=channel_id, role_id=role_id)
+
+    async def remove_team(self, team: Team, now: datetime) -> None:
+        """Stop posting for a team; its history stays."""
+        await self._storage.teams.remove(team, now)
 
     async def config(self, guild_id: int) -> GuildConfig:
         """The guild's settings (defaults if never configured)."""
@@ -73,3 +101,26 @@ class SetupService:
         Schedule(config.timezone, post_time, config.weekdays, config.answer_window)
         await self._storage.guilds.save_schedule(config, now)
         return config
+
+    async def set_reminders(self, guild_id: int, on: bool, now: datetime) -> None:
+        """Whether the team channel is reminded at 80% of the answer window."""
+        await self._storage.guilds.set_reminders(guild_id, on, now)
+
+    async def set_rules(self, guild_id: int, rules: GameRules | None, now: datetime) -> None:
+        """Store the server's scoring file (None: back to the defaults)."""
+        await self._storage.guilds.save_rules(guild_id, rules, now)
+
+    async def set_announcements(
+        self, guild: GuildConfig, channel_id: int | None, weekday: int, at: time, now: datetime
+    ) -> None:
+        """Where and when the weekly announcement goes out (None: the default channel)."""
+        await self._storage.guilds.save_announcements(guild.guild_id, channel_id, weekday, at, guild.reminders, now)
+
+    async def set_language(self, guild_id: int, language: str, now: datetime) -> GuildConfig:
+        """Switch the language of posts and announcements; returns the settings as they are now."""
+        await self._storage.guilds.set_language(guild_id, language, now)
+        return await self._storage.guilds.get(guild_id)
+
+    async def set_manager_role(self, guild_id: int, role_id: int | None, now: datetime) -> None:
+        """The role whose members are managers too (None: only Manage Server)."""
+        await self._storage.guilds.set_manager_role(guild_id, role_id, now)

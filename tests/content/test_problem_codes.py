@@ -18,8 +18,8 @@ from bot.content.problems import FRAGMENTS, TEMPLATES, english, placeholders
 from bot.content.schema import PackFile
 from bot.content.scoring import load_scoring
 from bot.content.yamlsource import decode, parse
+from bot.discord.features.scenarios.form import describe_problem
 from bot.discord.problems import render_line, render_problem, render_report
-from bot.discord.scenarios import describe_problem
 from bot.discord.texts import CATALOGUE
 from bot.discord.texts.content import SPANISH
 from tests.content import test_broken as broken

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from bot.content.scoring import dump_scoring
+from bot.discord.texts import t
 from bot.domain.model import Catalog
 from bot.domain.scoring import ScoringRules
 from bot.domain.settings import GameRules, Visibility
@@ -125,7 +126,7 @@ def upload_for(path: str) -> Upload:
 
 async def snapshot(h: Harness) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table (after pending sightings are written)."""
-    await h.running.services.storage.members.flush()
+    await h.storage.members.flush()
     tables = await h.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
     return {row["name"]: await h.rows(f"SELECT * FROM {row['name']}") for row in tables}
 
@@ -253,7 +254,7 @@ async def scenario_day(tmp_path: Path, catalog: Catalog) -> AsyncIterator[Harnes
     only = replace(catalog, items={SCENARIO: catalog.items[SCENARIO]})
     async with running(WORLD, only, tmp_path / "members.db", MONDAY_0850) as h:
         await h.setup_two_teams()
-        await h.running.services.storage.guilds.save_rules(
+        await h.storage.guilds.save_rules(
             h.guild.id, GameRules(visibility=Visibility.IMMEDIATE), MONDAY_0850
         )
         await h.tick_at(NINE_AM)
@@ -290,21 +291,25 @@ async def test_members_act_only_for_their_own_team_and_never_as_managers(
         await asyncio.sleep(0.01)
     before = await snapshot(h)
 
+    role = f"<@&{h.guild.role('Ventas').id}>"
+    not_member = t("es", "answer.not_member", team="Ventas", role=role)
+    not_teammate = t("es", "kudos.not_teammate", team="Ventas")
+    only_managers = t("es", "highlight.not_manager")
     attempts = [  # (who, button, message, what they read)
-        *[("carla", answer, ventas, "necesitas su rol") for answer in answers],  # Caja answering Ventas' post
-        *[("diego", answer, ventas, "necesitas su rol") for answer in answers],  # in no team at all
-        ("gerente", answers[0], ventas, "necesitas su rol"),  # a manager is not a seller
-        ("carla", reflect_button, ventas, "necesitas su rol"),
-        ("carla", kudos, anas, "necesitas su rol"),  # kudos for another team's reflection
-        ("diego", kudos, anas, "necesitas su rol"),
-        ("ana", kudos, anas, "No puedes darte kudos a ti mismo"),
-        ("ana", star, anas, REFUSAL),  # highlighting her own
-        ("bruno", star, anas, REFUSAL),  # a teammate's
-        ("carla", star, anas, REFUSAL),
+        *[("carla", answer, ventas, not_member) for answer in answers],  # Caja answering Ventas' post
+        *[("diego", answer, ventas, not_member) for answer in answers],  # in no team at all
+        ("gerente", answers[0], ventas, not_member),  # a manager is not a seller
+        ("carla", reflect_button, ventas, t("es", "reflect.not_member", team="Ventas", role=role)),
+        ("carla", kudos, anas, not_teammate),  # kudos for another team's reflection
+        ("diego", kudos, anas, not_teammate),
+        ("ana", kudos, anas, t("es", "kudos.own")),
+        ("ana", star, anas, only_managers),  # highlighting her own
+        ("bruno", star, anas, only_managers),  # a teammate's
+        ("carla", star, anas, only_managers),
     ]
     for who, custom_id, message, expected in attempts:
         record = await settled(await h.sim.click(h.member(who), message, custom_id))
-        assert record.ephemeral and expected in record.text(), (who, custom_id, record.text())
+        assert record.ephemeral and record.text() == expected, (who, custom_id, record.text())
     after = await snapshot(h)
     assert [table for table in before if before[table] != after[table]] == [], "a refused click changed something"
     assert not any(m.pinged_users or m.pinged_roles or m.pinged_everyone for m in h.world.messages.values())

@@ -25,6 +25,8 @@ from bot.content.loader import validate_as
 from bot.content.schema import PackFile
 from bot.content.scoring import MAX_SCORING_BYTES, dump_scoring, load_scoring
 from bot.content.yamlsource import MAX_BYTES, decode, parse
+from bot.discord.context import REFUSALS as CONTEXT_REFUSALS
+from bot.discord.texts import t
 from bot.domain.model import Catalog
 from bot.domain.settings import GameRules, Visibility
 from bot.services.reflections import MAX_REFLECTION, clean_reflection
@@ -133,7 +135,7 @@ async def scenario_day(tmp_path: Path, catalog: Catalog) -> AsyncIterator[Harnes
         for name in ("Ventas", "Caja"):
             await h.manager("team add", name=name, channel=h.channel(name.lower()), role=h.guild.role(name))
         await h.manager("config schedule", time="09:00", timezone="America/Mexico_City")
-        await h.running.services.storage.guilds.save_rules(
+        await h.storage.guilds.save_rules(
             h.guild.id, GameRules(visibility=Visibility.IMMEDIATE), MONDAY_0850
         )
         await h.tick_at(NINE_AM)
@@ -182,7 +184,7 @@ async def test_reflection_form_takes_any_text_and_answers_every_time(scenario_da
     post = h.post_in("ventas")
     button = next(c for c in post.custom_ids if c.startswith("momentos:reflect:"))
     writers = Writers()
-    outcomes = {"stored": 0, "too_short": 0}
+    outcomes = {"stored": 0, "too_short": 0, "too_long": 0}
     longest = 0
 
     async def one(raw: str) -> None:
@@ -195,6 +197,14 @@ async def test_reflection_form_takes_any_text_and_answers_every_time(scenario_da
         body = clean_reflection(text)
         user_id = h.member(who).user.id
         rows = await h.rows("SELECT body, message_id FROM reflections WHERE user_id = ?", user_id)
+        if len(body) > MAX_REFLECTION:  # only a forged form can send it: refused whole, handed back, never cut
+            outcomes["too_long"] += 1
+            assert record.text().startswith(t("es", "reflect.too_long", length=len(body), max=MAX_REFLECTION))
+            files = record.messages[0].files
+            handed_back = next(iter(files.values())).decode() if files else record.text()
+            assert body in handed_back or escape_markdown(body) in handed_back, "the text comes back whole"
+            assert rows == []
+            return
         if len(body) < 80:
             outcomes["too_short"] += 1
             assert "se necesitan al menos 80" in record.text(), record.text()
@@ -230,7 +240,8 @@ async def test_reflection_form_takes_any_text_and_answers_every_time(scenario_da
     drill.held(
         f"{writers.next} private answers, 0 silences; {outcomes['stored']} stored verbatim (after dropping "
         f"invisible controls) and shown in the thread within embed limits (longest input {longest} chars), "
-        f"{outcomes['too_short']} handed back as too short; 0 pings in {len(everything)} messages"
+        f"{outcomes['too_short']} handed back as too short, {outcomes['too_long']} as too long (forged past the "
+        f"form's {MAX_REFLECTION}); 0 pings in {len(everything)} messages"
     )
 
 
@@ -605,13 +616,19 @@ LONG = (
     "Le prometí a un cliente llamarlo el jueves con el precio y lo olvidé. El viernes me buscó molesto; "
     "desde entonces anoto cada promesa y aviso antes si no voy a poder cumplirla."
 )
-REFUSALS = ("no es válido", "necesitas su rol", "para gerentes", "cerró", "no es tuya")
+# What a forged click may be told: one of the declared refusals, or that the post closed.
+REFUSAL_KEYS = (*CONTEXT_REFUSALS, "answer.closed", "reflect.closed")
+
+
+def refusals() -> list[re.Pattern[str]]:
+    """The refusals as the bot renders them now (commands named as mentions), any value in the placeholders."""
+    return [re.compile(re.sub(r"\\\{\w+\\\}", ".*", re.escape(t("es", key))), re.S) for key in REFUSAL_KEYS]
 PRESENCE = ("member_sightings", "members")  # every interaction notes who was seen: warmed up before snapshots
 
 
 async def snapshot(h: Harness) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table (after pending sightings are written)."""
-    await h.running.services.storage.members.flush()
+    await h.storage.members.flush()
     tables = await h.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
     return {row["name"]: await h.rows(f"SELECT * FROM {row['name']}") for row in tables}
 
@@ -633,7 +650,7 @@ async def refused(h: Harness, member: str, custom_id: str, on: Message, *, guild
     """Click a forged custom_id; the answer must be a private refusal."""
     record = await answered(await h.sim.click(h.world.guild(guild).member(member), on, custom_id, forge=True))
     assert record.modal is None, f"{custom_id} opened a form"
-    assert any(word in record.text() for word in REFUSALS), (custom_id, record.text())
+    assert any(refusal.fullmatch(record.text()) for refusal in refusals()), (custom_id, record.text())
     return record.text()
 
 
@@ -653,7 +670,7 @@ async def test_forged_custom_ids_are_refused_privately_without_side_effects(
     ):
         await (await h.sim.command(otto, otra.channel("general"), path, **options)).settled()
     await reflect(h, "Otra", "otto", "ventas", LONG.replace("cliente", "clienta"))
-    await h.running.services.storage.guilds.save_rules(  # m58 writes for managers only: never shown to the team
+    await h.storage.guilds.save_rules(  # m58 writes for managers only: never shown to the team
         h.guild.id, GameRules(visibility=Visibility.MANAGERS_ONLY), NINE_AM
     )
     await reflect(h, "Tienda", "m58", "ventas", LONG.replace("precio", "presupuesto"))
@@ -710,7 +727,7 @@ async def test_forged_custom_ids_are_refused_privately_without_side_effects(
     for custom_id, values in forged_forms:
         fake = replace(opened, modal={**(opened.modal or {}), "custom_id": custom_id})
         record = await answered(await h.sim.submit_modal(h.member("m59"), fake, values, forge=True))
-        assert any(word in record.text() for word in REFUSALS), (custom_id, record.text())
+        assert any(refusal.fullmatch(record.text()) for refusal in refusals()), (custom_id, record.text())
 
     # Random strings, in and out of our namespace, pressed on a real post.
     legit = {str(n) for n in (*posts.values(), *reflections.values(), ana)}

@@ -391,7 +391,7 @@ async def wake_after(h: Harness, now: datetime) -> datetime:
     """When the loop would wake next: the earliest of the three sources `Scheduler._sleep` reads."""
     services = h.running.services
     moments = [
-        await services.challenges.next_wakeup(now),
+        await services.posting.next_wakeup(now),
         await services.closing.next_event(now),
         await services.announcements.next_instant(now),
     ]

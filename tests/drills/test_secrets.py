@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from bot.cli.app import create_bot
+from bot.app import create_bot
 from bot.cli.settings import Settings
 from bot.discord.client import StartupRefused
 from bot.discord.endpoints import configure_endpoints

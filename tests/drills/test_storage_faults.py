@@ -95,7 +95,7 @@ async def _answers(h: Harness) -> dict[int, int]:
 
 async def _board_matches_the_ledger(h: Harness) -> tuple[int, int]:
     """board_totals equals its rebuild from the raw tables (nothing half-counted); returns (points, answers)."""
-    storage = h.running.services.storage
+    storage = h.storage
     totals = "SELECT * FROM board_totals ORDER BY guild_id, bucket, step, team_id, user_id"
     kept = [tuple(row) for row in await storage.database.fetchall(totals)]
     await storage.boards.rebuild()
@@ -564,15 +564,15 @@ async def test_posts_survive_a_database_that_fails_around_the_send(
             " recorded; then Tuesday's 09:00 tick on a read-only database; each fault lifted a minute later"
         )
         services = h.running.services
-        record_posted = services.challenges.posted
+        record_posted = services.posting.posted
 
         async def fills_up_first(*args: Any, **kwargs: Any) -> Any:
             await h.rows("PRAGMA query_only = 1")  # the disk fills the moment the message is out
             return await record_posted(*args, **kwargs)
 
-        monkeypatch.setattr(services.challenges, "posted", fills_up_first)
+        monkeypatch.setattr(services.posting, "posted", fills_up_first)
         await h.tick_at(NINE_AM)
-        monkeypatch.setattr(services.challenges, "posted", record_posted)
+        monkeypatch.setattr(services.posting, "posted", record_posted)
         assert len(h.sim.messages(ventas)) == 1, "the challenge is in the channel"
         post = h.post_in("ventas")
         stuck = await h.rows("SELECT status FROM posts")

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.cli.app import create_bot
+from bot.app import App, open_app
 from bot.discord.client import MomentosBot
 from bot.discord.endpoints import configure_endpoints
 from bot.domain.clock import ManualClock
@@ -20,6 +20,7 @@ from bot.simulator.interactions import InteractionRecord
 from bot.simulator.server import Simulator
 from bot.simulator.snowflake import Snowflakes
 from bot.simulator.world import Channel, Guild, Member, Message, World
+from bot.storage import Storage
 
 WORLD = {
     "guilds": [
@@ -56,6 +57,7 @@ class Harness:
     catalog: Catalog
     db_path: Path
     bot: MomentosBot | None = None
+    app: App | None = None
     identify_budget: IdentifyBudget | None = None  # None: the production budget (bot.domain.identify)
     _task: asyncio.Task[None] | None = field(default=None, repr=False)
 
@@ -80,7 +82,7 @@ class Harness:
         when ticks happen; tests of the loop itself turn it on.
         """
         configure_endpoints(self.sim.api_url, self.sim.gateway_url)
-        bot = await create_bot(
+        app = await open_app(
             db_path=self.db_path,
             catalog=self.catalog,
             clock=self.clock,
@@ -88,7 +90,8 @@ class Harness:
             run_scheduler=scheduler_loop,
             identify_budget=self.identify_budget,
         )
-        self.bot = bot
+        self.app, self.bot = app, app.bot
+        bot = app.bot
         self._task = asyncio.create_task(bot.start(self.sim.token))
         ready = asyncio.create_task(bot.wait_until_ready())
         done, _ = await asyncio.wait({ready, self._task}, timeout=15, return_when=asyncio.FIRST_COMPLETED)
@@ -105,7 +108,7 @@ class Harness:
             await self.bot.close()
         if self._task is not None:
             await asyncio.wait_for(self._task, 10)
-        self.bot, self._task = None, None
+        self.bot, self.app, self._task = None, None, None
 
     async def restart_bot(self, *, scheduler_loop: bool = False) -> MomentosBot:
         """Stop and start again with the same database."""
@@ -116,6 +119,12 @@ class Harness:
     def running(self) -> MomentosBot:
         assert self.bot is not None, "the bot is not running"
         return self.bot
+
+    @property
+    def storage(self) -> Storage:
+        """The running bot's database, for tests that look at (or set up) stored state directly."""
+        assert self.app is not None, "the bot is not running"
+        return self.app.storage
 
     async def manager(self, path: str, **options: Any) -> InteractionRecord:
         """Run a command as the manager in #general and wait for its final answer."""
@@ -171,7 +180,7 @@ class Harness:
 
     async def rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
         """Rows of a query on the bot's database (through the running bot's connection)."""
-        rows = await self.running.services.storage.database.fetchall(sql, params)
+        rows = await self.storage.database.fetchall(sql, params)
         return [dict(row) for row in rows]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.discord.texts import t
 from bot.domain.model import Catalog
 from bot.domain.settings import GameRules, Visibility
 from tests.e2e.harness import WORLD, Harness, running
@@ -76,14 +77,14 @@ async def test_a_scenario_day_reflections_kudos_highlight_and_the_reveal(game: H
     own = await (await game.sim.click(game.member("ana"), by_author[ana_id], kudos)).settled()
     assert "No puedes darte kudos a ti mismo" in own.text()
     outsider = await (await game.sim.click(game.member("carla"), by_author[ana_id], kudos)).settled()
-    assert "equipo **Ventas**" in outsider.text()
+    assert outsider.text() == t("es", "kudos.not_teammate", team="Ventas"), "kudos are refused as kudos, not answers"
     given = await (await game.sim.click(game.member("bruno"), by_author[ana_id], kudos)).settled()
     assert f"<@{ana_id}> suma +5" in given.text()
     await game.eventually(lambda: "👏 1" in game.world.messages[by_author[ana_id].id].text())
 
     star = next(c for c in by_author[bruno_id].custom_ids if c.startswith("momentos:highlight:"))
     refused = await (await game.sim.click(game.member("ana"), by_author[bruno_id], star)).settled()
-    assert "para gerentes" in refused.text()
+    assert refused.text() == t("es", "highlight.not_manager"), "a button, not a command"
     done = await (await game.sim.click(game.member("gerente"), by_author[bruno_id], star)).settled()
     assert f"<@{bruno_id}> suma +50" in done.text()
     note = await game.sim.wait_for_message(game.channel("ventas"), lambda m: "⭐" in m.content)
@@ -105,7 +106,7 @@ async def test_a_scenario_day_reflections_kudos_highlight_and_the_reveal(game: H
 
 async def test_immediate_visibility_shows_a_reflection_at_once(game: Harness) -> None:
     await game.setup_two_teams()
-    await game.running.services.storage.guilds.save_rules(
+    await game.storage.guilds.save_rules(
         game.guild.id, GameRules(visibility=Visibility.IMMEDIATE), NINE_AM
     )
     await game.tick_at(NINE_AM)
@@ -117,7 +118,7 @@ async def test_immediate_visibility_shows_a_reflection_at_once(game: Harness) ->
 
 async def test_managers_only_visibility_never_opens_a_thread(game: Harness) -> None:
     await game.setup_two_teams()
-    await game.running.services.storage.guilds.save_rules(
+    await game.storage.guilds.save_rules(
         game.guild.id, GameRules(visibility=Visibility.MANAGERS_ONLY), NINE_AM
     )
     await game.tick_at(NINE_AM)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.discord.texts import t
 from bot.simulator.interactions import SimulatorUsageError
 from tests.e2e.harness import Harness
 
@@ -91,8 +92,23 @@ async def test_config_show_flags_what_is_missing(harness: Harness) -> None:
     shown = await harness.manager("config show")
     text = shown.text()
     assert "Sin horario" not in text and "Sin equipos" not in text
-    assert f"no puedo publicar en <#{harness.channel('caja').id}>" in text and "send_messages" in text
+    # Discord takes Embed Links and Attach Files away with Send Messages; /config show names all three.
+    missing = ", ".join(t("es", f"permission.{name}") for name in ("send_messages", "embed_links", "attach_files"))
+    assert t("es", "team.cannot_post", channel=f"<#{harness.channel('caja').id}>", missing=missing) in text
     assert f"<#{harness.channel('ventas').id}>" not in text.split("Por revisar")[1]
+
+
+async def test_config_show_checks_every_permission_the_day_needs(harness: Harness) -> None:
+    """Regression: /config show checked 4 permissions while threads and the weekly chart need 7 (doctor's list)."""
+    await harness.setup_two_teams()
+    bot_role = harness.guild.role("Momentos")
+    await harness.sim.set_permissions(harness.channel("ventas"), bot_role, deny=["create_public_threads"])
+    await harness.sim.set_permissions(harness.channel("caja"), bot_role, deny=["attach_files"])
+    text = (await harness.manager("config show")).text()
+    for channel, name in (("ventas", "create_public_threads"), ("caja", "attach_files")):
+        missing = t("es", f"permission.{name}")
+        assert t("es", "team.cannot_post", channel=f"<#{harness.channel(channel).id}>", missing=missing) in text
+    assert t("es", "config.all_good") not in text
 
 
 async def test_challenge_post_forces_todays_post_once(harness: Harness) -> None:
@@ -207,12 +223,12 @@ async def test_a_crash_after_sending_adopts_the_message_instead_of_posting_twice
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await harness.setup_two_teams()
-    from bot.services.challenges import ChallengeService
+    from bot.services.posting import PostingService
 
     async def crash(*_: object, **__: object) -> None:
         raise RuntimeError("power cut right after Discord accepted the message")
 
-    monkeypatch.setattr(ChallengeService, "posted", crash)
+    monkeypatch.setattr(PostingService, "posted", crash)
     await harness.tick_at(NINE_AM)
     monkeypatch.undo()
     assert len(harness.sim.messages(harness.channel("ventas"))) == 1

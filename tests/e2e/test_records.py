@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.discord.texts import t
 from bot.domain.model import Catalog
 from bot.domain.settings import GameRules, Visibility
 from bot.simulator.interactions import InteractionRecord, SimulatorUsageError
@@ -137,7 +138,7 @@ async def test_forget_me_needs_my_own_confirmation_and_then_the_boards_forget_me
     assert "no es tuya" in stranger.text()
     forged = f"momentos:forget:{ana}:{harness.member('bruno').user.id}"
     forging = await (await harness.sim.click(harness.member("bruno"), confirmation, forged, forge=True)).settled()
-    assert "para gerentes" in forging.text()
+    assert forging.text() == t("es", "forget.not_manager")
     assert len(await harness.rows("SELECT * FROM answers WHERE user_id = ?", ana)) == 1
 
     done = await (await harness.sim.click(harness.member("ana"), confirmation, confirmation.custom_ids[0])).settled()
@@ -166,7 +167,7 @@ async def scenario_day(tmp_path: Path, catalog: Catalog) -> AsyncIterator[Harnes
 async def test_a_manager_forgets_a_member_who_left_and_their_reflection_comes_down(scenario_day: Harness) -> None:
     h = scenario_day
     await h.setup_two_teams()
-    await h.running.services.storage.guilds.save_rules(
+    await h.storage.guilds.save_rules(
         h.guild.id, GameRules(visibility=Visibility.IMMEDIATE), NINE_AM
     )
     await h.tick_at(NINE_AM)

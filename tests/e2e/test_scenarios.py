@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from bot.discord.texts import t
 from bot.simulator.interactions import InteractionRecord, Upload
 from tests.e2e.harness import Harness
 
@@ -239,4 +240,4 @@ async def test_only_the_author_who_is_still_a_manager_can_use_a_draft(harness: H
     forged = await (
         await h.sim.click(h.member("ana"), refused.messages[0], f"momentos:draft:{h.member('ana').user.id}", forge=True)
     ).settled()
-    assert forged.modal is None and "para gerentes" in forged.text()
+    assert forged.modal is None and forged.text() == t("es", "scenario.form.not_manager")

@@ -18,8 +18,8 @@ from bot.services import Services
 from bot.services.announcements import PersonLine, TeamLine, WeekResults
 from bot.services.answers import Scored
 from bot.services.boards import resolve_window
-from bot.services.challenges import Reserved
 from bot.services.exports import COLUMNS, ExportKind, ExportTooLarge
+from bot.services.posting import Reserved
 from bot.services.reflections import KudosGiven, Stored
 from bot.storage import Storage
 
@@ -62,9 +62,9 @@ async def setup(services: Services, *names: str) -> tuple[GuildConfig, dict[str,
 
 
 async def publish(services: Services, guild: GuildConfig, team: Team, day: date) -> tuple[int, Item]:
-    reserved = await services.challenges.reserve(guild, team, day, Trigger.SCHEDULE, local(day, 9))
+    reserved = await services.posting.reserve(guild, team, day, Trigger.SCHEDULE, local(day, 9))
     assert isinstance(reserved, Reserved)
-    await services.challenges.posted(reserved.post, 10_000 + reserved.post.post_id, local(day, 9), guild)
+    await services.posting.posted(reserved.post, 10_000 + reserved.post.post_id, local(day, 9), guild)
     return reserved.post.post_id, reserved.item
 
 
@@ -266,7 +266,7 @@ async def test_forgetting_a_member_erases_exactly_their_rows_in_one_go(services:
     caja_post, _ = await publish(services, guild, caja, MONDAY)
     right = item.correct_index or 0
     for user in (ANA, BRUNO):
-        await services.presence.saw(guild, user, {ventas.role_id}, False, local(MONDAY, 9, 1))
+        await services.members.saw(guild, user, {ventas.role_id}, False, local(MONDAY, 9, 1))
         await answer(services, guild, ventas, post_id, user, right, local(MONDAY, 9, 30))
     await answer(services, guild, caja, caja_post, CARLA, right, local(MONDAY, 9, 30))
     ana_reflection = await reflect(services, guild, ventas, post_id, ANA, LONG, local(MONDAY, 10))

@@ -19,7 +19,7 @@ from bot.domain.state import GuildConfig, Team, Trigger
 from bot.services import Services
 from bot.services.answers import Scored
 from bot.services.boards import resolve_window
-from bot.services.challenges import Reserved
+from bot.services.posting import Reserved
 from bot.services.reflections import (
     AlreadyHighlighted,
     AlreadyReflected,
@@ -67,9 +67,9 @@ async def game(
 
 
 async def publish(services: Services, guild: GuildConfig, team: Team, day: date) -> tuple[int, Item]:
-    reserved = await services.challenges.reserve(guild, team, day, Trigger.SCHEDULE, local(day, 9))
+    reserved = await services.posting.reserve(guild, team, day, Trigger.SCHEDULE, local(day, 9))
     assert isinstance(reserved, Reserved)
-    await services.challenges.posted(reserved.post, 10_000 + reserved.post.post_id, local(day, 9), guild)
+    await services.posting.posted(reserved.post, 10_000 + reserved.post.post_id, local(day, 9), guild)
     return reserved.post.post_id, reserved.item
 
 
@@ -134,10 +134,10 @@ async def test_a_small_team_that_plays_well_ranks_above_a_big_team_that_plays_ha
     assert right is not None
     at = local(MONDAY, 12)  # after the speed bonus faded: only correctness counts
     for user in range(3):
-        await services.presence.saw(guild, 1000 + user, {small.role_id}, False, now)
+        await services.members.saw(guild, 1000 + user, {small.role_id}, False, now)
         await answer(services, guild, small, small_post, 1000 + user, right, at)
     for user in range(12):
-        await services.presence.saw(guild, 2000 + user, {big.role_id}, False, now)
+        await services.members.saw(guild, 2000 + user, {big.role_id}, False, now)
         choice = right if user < 6 else (right + 1) % len(item.choices)
         await answer(services, guild, big, big_post, 2000 + user, choice, at)
     board = await services.boards.teams(guild, resolve_window(guild, Period.WEEK, at))
@@ -159,7 +159,7 @@ async def test_members_seen_but_silent_lower_participation_and_the_average(stora
     ventas = teams["Ventas"]
     post_id, item = await publish(services, guild, ventas, MONDAY)
     for user in (1, 2, 3, 4):
-        await services.presence.saw(guild, user, {ventas.role_id, 999}, False, local(MONDAY, 8))
+        await services.members.saw(guild, user, {ventas.role_id, 999}, False, local(MONDAY, 8))
     assert item.correct_index is not None
     await answer(services, guild, ventas, post_id, 1, item.correct_index, local(MONDAY, 12))
     board = await services.boards.teams(guild, resolve_window(guild, Period.WEEK, local(MONDAY, 18)))
@@ -178,8 +178,8 @@ async def test_managers_can_be_left_out_of_the_boards(storage: Storage, catalog:
     ventas = teams["Ventas"]
     post_id, item = await publish(services, guild, ventas, MONDAY)
     assert item.correct_index is not None
-    await services.presence.saw(guild, 1, {ventas.role_id}, True, local(MONDAY, 8))
-    await services.presence.saw(guild, 2, {ventas.role_id}, False, local(MONDAY, 8))
+    await services.members.saw(guild, 1, {ventas.role_id}, True, local(MONDAY, 8))
+    await services.members.saw(guild, 2, {ventas.role_id}, False, local(MONDAY, 8))
     await answer(services, guild, ventas, post_id, 1, item.correct_index, local(MONDAY, 12))
     await answer(services, guild, ventas, post_id, 2, item.correct_index ^ 1, local(MONDAY, 12))
     window = resolve_window(guild, Period.WEEK, local(MONDAY, 18))

@@ -15,7 +15,7 @@ from bot.domain.scoring import AnswerScore, ScoringRules, score_answer
 from bot.domain.state import Trigger
 from bot.services import Services
 from bot.services.answers import Repeated, Scored
-from bot.services.challenges import Reserved
+from bot.services.posting import Reserved
 from bot.storage import AlreadyAnswered, Storage
 from bot.storage.batching import GroupCommit
 from bot.storage.ledger import Recorded
@@ -39,9 +39,9 @@ async def a_post(storage: Storage, catalog: Catalog) -> tuple[Services, int]:
     )
     team = await services.setup.add_team(GUILD, "Ventas", 100, 200, NINE)
     guild = await services.setup.config(GUILD)
-    reserved = await services.challenges.reserve(guild, team, MONDAY, Trigger.SCHEDULE, NINE)
+    reserved = await services.posting.reserve(guild, team, MONDAY, Trigger.SCHEDULE, NINE)
     assert isinstance(reserved, Reserved)
-    await services.challenges.posted(reserved.post, 5000, NINE, guild)
+    await services.posting.posted(reserved.post, 5000, NINE, guild)
     return services, reserved.post.post_id
 
 

@@ -15,7 +15,7 @@ from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
 from bot.domain.state import GuildConfig, Team, Trigger
 from bot.services import Services
-from bot.services.challenges import Reserved
+from bot.services.posting import Reserved
 from bot.services.scenarios import Invalid, Saved, ScenarioError, choices_text, page, parse_choices, slug
 from bot.storage import Storage
 
@@ -124,7 +124,7 @@ async def test_custom_items_join_the_rotation_until_retired(storage: Storage, ca
         await services.scenarios.retire(guild, BUNDLED, 1, NOW)
     assert again.value.code == "already_retired"
     assert [i.id for i in await services.scenarios.playable(guild)] == [custom.id]
-    reserved = await services.challenges.reserve(guild, team, MONDAY, Trigger.SCHEDULE, NOW)
+    reserved = await services.posting.reserve(guild, team, MONDAY, Trigger.SCHEDULE, NOW)
     assert isinstance(reserved, Reserved) and reserved.item.id == custom.id
     await services.scenarios.restore(guild, BUNDLED)
     assert len(await services.scenarios.playable(guild)) == 2
@@ -165,7 +165,7 @@ async def test_scheduling_rules(storage: Storage, catalog: Catalog) -> None:
         await services.scenarios.schedule(guild, other, tuesday, team, 1, NOW)
     assert retired.value.code == "retired"
 
-    reserved = await services.challenges.reserve(guild, team, MONDAY, Trigger.SCHEDULE, NOW)
+    reserved = await services.posting.reserve(guild, team, MONDAY, Trigger.SCHEDULE, NOW)
     assert isinstance(reserved, Reserved)
     with pytest.raises(ScenarioError) as posted:
         await services.scenarios.schedule(guild, BUNDLED, MONDAY, None, 1, NOW)

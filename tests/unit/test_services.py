@@ -25,7 +25,7 @@ from bot.domain.state import GuildConfig, Post, PostStatus, Team, TeamConflict, 
 from bot.services import Services
 from bot.services.answers import AnswerOutcome, Closed, NotInTeam, Rejected, Repeated, Scored, parse_answer_ids
 from bot.services.boards import resolve_window
-from bot.services.challenges import Due, Existing, NothingToPost, Reserved
+from bot.services.posting import Due, Existing, NothingToPost, Reserved
 from bot.storage import Storage
 
 MEXICO = "America/Mexico_City"
@@ -55,10 +55,7 @@ class World:
     guild: GuildConfig
     ventas: Team
     soporte: Team
-
-    @property
-    def storage(self) -> Storage:
-        return self.services.storage
+    storage: Storage
 
 
 async def build_world(storage: Storage, catalog: Catalog, start: datetime) -> World:
@@ -72,7 +69,7 @@ async def build_world(storage: Storage, catalog: Catalog, start: datetime) -> Wo
     # These tests pin the base rules (100/0); bonuses have their own tests in test_game_services.py.
     await storage.guilds.save_rules(GUILD, GameRules(PLAIN_RULES), start)
     guild = await services.setup.config(GUILD)
-    return World(services, clock, guild, ventas, soporte)
+    return World(services, clock, guild, ventas, soporte, storage)
 
 
 @pytest.fixture
@@ -82,9 +79,9 @@ async def world(storage: Storage, bundled_catalog: Catalog) -> World:
 
 async def publish(world: World, team: Team, day: date, at: datetime) -> tuple[Post, Item]:
     """Reserve the team's post for `day` and record it as sent at `at`, as the Discord layer does."""
-    reserved = await world.services.challenges.reserve(world.guild, team, day, Trigger.SCHEDULE, at)
+    reserved = await world.services.posting.reserve(world.guild, team, day, Trigger.SCHEDULE, at)
     assert isinstance(reserved, Reserved)
-    await world.services.challenges.posted(reserved.post, 900_000 + reserved.post.post_id, at, world.guild)
+    await world.services.posting.posted(reserved.post, 900_000 + reserved.post.post_id, at, world.guild)
     post = await world.storage.posts.get(reserved.post.post_id)
     assert post is not None
     return post, reserved.item
@@ -189,19 +186,19 @@ async def test_an_unconfigured_guild_has_defaults_and_is_never_due(storage: Stor
     config = await services.setup.config(GUILD)
     assert config.post_time is None
     assert config.schedule is None
-    assert await services.challenges.due(local(MONDAY, 12)) == []
-    assert await services.challenges.next_wakeup(local(MONDAY, 12)) is None
+    assert await services.posting.due(local(MONDAY, 12)) == []
+    assert await services.posting.next_wakeup(local(MONDAY, 12)) is None
 
 
-# --- ChallengeService.due ----------------------------------------------------------------------------------
+# --- PostingService.due ----------------------------------------------------------------------------------
 
 
 async def test_nothing_is_due_before_the_post_time(world: World) -> None:
-    assert await world.services.challenges.due(local(MONDAY, 8, 59)) == []
+    assert await world.services.posting.due(local(MONDAY, 8, 59)) == []
 
 
 async def test_every_team_is_due_at_the_post_time(world: World) -> None:
-    due = await world.services.challenges.due(local(MONDAY, 9, 0))
+    due = await world.services.posting.due(local(MONDAY, 9, 0))
     assert due_teams(due) == ["Soporte", "Ventas"]
     assert {entry.day for entry in due} == {MONDAY}
     assert {entry.guild.guild_id for entry in due} == {GUILD}
@@ -209,14 +206,14 @@ async def test_every_team_is_due_at_the_post_time(world: World) -> None:
 
 async def test_after_one_team_is_reserved_only_the_other_is_due(world: World) -> None:
     now = local(MONDAY, 9, 0)
-    reserved = await world.services.challenges.reserve(world.guild, world.ventas, MONDAY, Trigger.SCHEDULE, now)
+    reserved = await world.services.posting.reserve(world.guild, world.ventas, MONDAY, Trigger.SCHEDULE, now)
     assert isinstance(reserved, Reserved)
     assert reserved.post.status is PostStatus.SENDING
-    assert due_teams(await world.services.challenges.due(now)) == ["Soporte"]
+    assert due_teams(await world.services.posting.due(now)) == ["Soporte"]
 
 
 async def test_catch_up_after_downtime_is_due_once_the_same_day_and_never_the_next(world: World) -> None:
-    challenges = world.services.challenges
+    challenges = world.services.posting
     assert await challenges.due(local(MONDAY, 8, 0)) == []
     # The machine was down from 08:00 to 15:00: the 09:00 post is still due, once per team.
     due = await challenges.due(local(MONDAY, 15, 0))
@@ -233,19 +230,19 @@ async def test_catch_up_after_downtime_is_due_once_the_same_day_and_never_the_ne
 
 async def test_a_missed_day_is_never_posted_the_next_day(world: World) -> None:
     # Down all Monday: on Tuesday before the post time nothing is due, not even Monday's post.
-    assert await world.services.challenges.due(local(TUESDAY, 8, 30)) == []
-    due = await world.services.challenges.due(local(TUESDAY, 9, 30))
+    assert await world.services.posting.due(local(TUESDAY, 8, 30)) == []
+    due = await world.services.posting.due(local(TUESDAY, 9, 30))
     assert {entry.day for entry in due} == {TUESDAY}
 
 
 async def test_weekend_is_not_due(world: World) -> None:
-    assert await world.services.challenges.due(local(date(2026, 11, 28), 12, 0)) == []
+    assert await world.services.posting.due(local(date(2026, 11, 28), 12, 0)) == []
 
 
 async def test_reserving_twice_returns_the_existing_post(world: World) -> None:
     now = local(MONDAY, 9, 0)
-    first = await world.services.challenges.reserve(world.guild, world.ventas, MONDAY, Trigger.SCHEDULE, now)
-    second = await world.services.challenges.reserve(world.guild, world.ventas, MONDAY, Trigger.MANUAL, now)
+    first = await world.services.posting.reserve(world.guild, world.ventas, MONDAY, Trigger.SCHEDULE, now)
+    second = await world.services.posting.reserve(world.guild, world.ventas, MONDAY, Trigger.MANUAL, now)
     assert isinstance(first, Reserved)
     assert isinstance(second, Existing)
     assert second.post.post_id == first.post.post_id
@@ -260,7 +257,7 @@ async def test_no_duplicate_posts_across_a_restart(db_path: Path, bundled_catalo
         world = await build_world(storage, bundled_catalog, local(MONDAY, 7))
         ids = {}
         for team in (world.ventas, world.soporte):
-            reserved = await world.services.challenges.reserve(world.guild, team, MONDAY, Trigger.SCHEDULE, now)
+            reserved = await world.services.posting.reserve(world.guild, team, MONDAY, Trigger.SCHEDULE, now)
             assert isinstance(reserved, Reserved)
             ids[team.team_id] = reserved.post.post_id
     finally:
@@ -269,10 +266,10 @@ async def test_no_duplicate_posts_across_a_restart(db_path: Path, bundled_catalo
     reopened = await Storage.open(db_path)
     try:
         services = Services.build(reopened, bundled_catalog, ManualClock(now))
-        assert await services.challenges.due(local(MONDAY, 9, 1)) == []
+        assert await services.posting.due(local(MONDAY, 9, 1)) == []
         guild = await services.setup.config(GUILD)
         for team in await services.setup.teams(GUILD):
-            again = await services.challenges.reserve(guild, team, MONDAY, Trigger.SCHEDULE, local(MONDAY, 9, 1))
+            again = await services.posting.reserve(guild, team, MONDAY, Trigger.SCHEDULE, local(MONDAY, 9, 1))
             assert isinstance(again, Existing)
             assert again.post.post_id == ids[team.team_id]
         assert await count(reopened, "posts") == 2
@@ -282,22 +279,22 @@ async def test_no_duplicate_posts_across_a_restart(db_path: Path, bundled_catalo
 
 async def test_every_team_of_a_guild_gets_the_same_item_on_a_day(world: World) -> None:
     now = local(MONDAY, 9, 0)
-    first = await world.services.challenges.reserve(world.guild, world.ventas, MONDAY, Trigger.SCHEDULE, now)
-    second = await world.services.challenges.reserve(world.guild, world.soporte, MONDAY, Trigger.SCHEDULE, now)
+    first = await world.services.posting.reserve(world.guild, world.ventas, MONDAY, Trigger.SCHEDULE, now)
+    second = await world.services.posting.reserve(world.guild, world.soporte, MONDAY, Trigger.SCHEDULE, now)
     assert isinstance(first, Reserved)
     assert isinstance(second, Reserved)
     assert (second.item.id, second.item.version) == (first.item.id, first.item.version)
-    same = await world.services.challenges.item_for_day(world.guild, MONDAY)
+    same = await world.services.posting.item_for_day(world.guild, MONDAY)
     assert same is not None
     assert same.id == first.item.id
     # A new day brings an item that has not been played yet.
-    tomorrow = await world.services.challenges.item_for_day(world.guild, TUESDAY)
+    tomorrow = await world.services.posting.item_for_day(world.guild, TUESDAY)
     assert tomorrow is not None
     assert tomorrow.id != first.item.id
 
 
 async def test_the_item_of_the_day_is_playable_in_the_guild_language(world: World) -> None:
-    item = await world.services.challenges.item_for_day(world.guild, MONDAY)
+    item = await world.services.posting.item_for_day(world.guild, MONDAY)
     assert item is not None
     assert item.speaks("es")
     assert item.answerable
@@ -312,7 +309,7 @@ async def test_a_guild_whose_language_has_no_content_gets_nothing_to_post(
     )
     world = await build_world(storage, spanish_only, local(MONDAY, 7, 0))
     english = GuildConfig(GUILD, timezone=MEXICO, post_time=time(9), language="en")
-    outcome = await world.services.challenges.reserve(english, world.ventas, MONDAY, Trigger.SCHEDULE, local(MONDAY, 9))
+    outcome = await world.services.posting.reserve(english, world.ventas, MONDAY, Trigger.SCHEDULE, local(MONDAY, 9))
     assert outcome == NothingToPost("en")
     assert await count(world.storage, "posts") == 0
 
@@ -335,12 +332,12 @@ async def test_fall_back_day_posts_once_although_the_post_time_happens_twice(
         GUILD, post_time=time(2, 30), timezone="Europe/Madrid", weekdays=frozenset(range(1, 8)), window=None, now=first
     )
     team = await services.setup.add_team(GUILD, "Ventas", VENTAS_CHANNEL, VENTAS_ROLE, first)
-    assert await services.challenges.due(first - timedelta(seconds=1)) == []
-    due = await services.challenges.due(first)
+    assert await services.posting.due(first - timedelta(seconds=1)) == []
+    due = await services.posting.due(first)
     assert [(entry.team.name, entry.day) for entry in due] == [("Ventas", date(2026, 10, 25))]
-    assert isinstance(await services.challenges.reserve(guild, team, due[0].day, Trigger.SCHEDULE, first), Reserved)
-    assert await services.challenges.due(second) == []
-    assert await services.challenges.next_wakeup(second) == datetime(2026, 10, 26, 1, 30, tzinfo=UTC)
+    assert isinstance(await services.posting.reserve(guild, team, due[0].day, Trigger.SCHEDULE, first), Reserved)
+    assert await services.posting.due(second) == []
+    assert await services.posting.next_wakeup(second) == datetime(2026, 10, 26, 1, 30, tzinfo=UTC)
 
 
 async def test_spring_forward_day_posts_when_the_clock_jumps_past_the_post_time(
@@ -353,17 +350,17 @@ async def test_spring_forward_day_posts_when_the_clock_jumps_past_the_post_time(
         GUILD, post_time=time(2, 30), timezone="Europe/Madrid", weekdays=frozenset(range(1, 8)), window=None, now=before
     )
     await services.setup.add_team(GUILD, "Ventas", VENTAS_CHANNEL, VENTAS_ROLE, before)
-    assert await services.challenges.due(before) == []
-    assert await services.challenges.next_wakeup(before) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
-    due = await services.challenges.due(datetime(2026, 3, 29, 1, 0, tzinfo=UTC))
+    assert await services.posting.due(before) == []
+    assert await services.posting.next_wakeup(before) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+    due = await services.posting.due(datetime(2026, 3, 29, 1, 0, tzinfo=UTC))
     assert [(entry.team.name, entry.day) for entry in due] == [("Ventas", date(2026, 3, 29))]
 
 
-# --- ChallengeService.failed ------------------------------------------------------------------------------
+# --- PostingService.failed ------------------------------------------------------------------------------
 
 
 async def test_failed_posts_are_retried_later_the_same_local_day(world: World) -> None:
-    challenges = world.services.challenges
+    challenges = world.services.posting
     reserved = await challenges.reserve(world.guild, world.ventas, MONDAY, Trigger.SCHEDULE, local(MONDAY, 9))
     assert isinstance(reserved, Reserved)
     retry_at = await challenges.failed(reserved.post, "403/50013 Missing Permissions", world.guild, local(MONDAY, 9))
@@ -381,7 +378,7 @@ async def test_failed_posts_are_retried_later_the_same_local_day(world: World) -
 
 
 async def test_retry_delays_grow_with_attempts(world: World) -> None:
-    challenges = world.services.challenges
+    challenges = world.services.posting
     reserved = await challenges.reserve(world.guild, world.ventas, MONDAY, Trigger.SCHEDULE, local(MONDAY, 9))
     assert isinstance(reserved, Reserved)
     delays = []
@@ -396,7 +393,7 @@ async def test_retry_delays_grow_with_attempts(world: World) -> None:
 
 
 async def test_a_retry_never_goes_past_the_local_day(world: World) -> None:
-    challenges = world.services.challenges
+    challenges = world.services.posting
     reserved = await challenges.reserve(world.guild, world.ventas, MONDAY, Trigger.SCHEDULE, local(MONDAY, 23, 50))
     assert isinstance(reserved, Reserved)
     # First attempt failed at 23:50: retry in 5 minutes, still Monday.
@@ -561,7 +558,7 @@ async def test_a_choice_just_past_the_last_button_is_rejected(world: World, post
 
 
 async def test_a_post_still_being_sent_cannot_be_answered(world: World) -> None:
-    reserved = await world.services.challenges.reserve(
+    reserved = await world.services.posting.reserve(
         world.guild, world.soporte, MONDAY, Trigger.SCHEDULE, local(MONDAY, 9)
     )
     assert isinstance(reserved, Reserved)

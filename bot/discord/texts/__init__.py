@@ -14,9 +14,9 @@ import discord
 from bot.discord.texts.content import CONTENT
 from bot.discord.texts.core import CORE
 from bot.discord.texts.manage import MANAGE
-from bot.discord.texts.records import RECORDS
+from bot.discord.texts.privacy import PRIVACY
 
-_PARTS: tuple[dict[str, dict[str, str]], ...] = (CORE, MANAGE, RECORDS, CONTENT)
+_PARTS: tuple[dict[str, dict[str, str]], ...] = (CORE, MANAGE, PRIVACY, CONTENT)
 
 
 def _merge(parts: tuple[dict[str, dict[str, str]], ...]) -> dict[str, dict[str, str]]:

@@ -29,9 +29,13 @@ CORE: dict[str, dict[str, str]] = {
         "es": "Este reto es del equipo **{team}**: para responder necesitas su rol, {role}. Pide a tu gerente que te lo asigne.",
         "en": "This challenge belongs to team **{team}**: you need its role, {role}, to answer. Ask your manager to assign it.",
     },
-    "answer.invalid": {
+    "button.invalid": {
         "es": "Este botón no es válido o ya no está activo. Responde desde la publicación del día de tu equipo.",
         "en": "This button is not valid or no longer active. Answer from your team's post of the day.",
+    },
+    "form.invalid": {
+        "es": "Este formulario no es válido o ya no está activo; no se guardó nada. Ábrelo de nuevo desde su botón.",
+        "en": "This form is not valid or no longer active; nothing was saved. Open it again from its button.",
     },
     # --- errors
     "error.generic": {
@@ -106,6 +110,17 @@ CORE: dict[str, dict[str, str]] = {
         "es": "Elige un rol de equipo: {role} no sirve (no puede ser @everyone ni el rol de un bot).",
         "en": "Pick a team role: {role} cannot be used (not @everyone nor a bot's role).",
     },
+    "team.channel_missing": {
+        "es": "⚠️ El canal del equipo **{team}** ({channel}) ya no existe o no puedo verlo: dale otro con `/team edit`.",
+        "en": "⚠️ Team **{team}**'s channel ({channel}) is gone or hidden from me: give it another one with `/team edit`.",
+    },
+    "permission.view_channel": {"es": "Ver canal", "en": "View Channel"},
+    "permission.send_messages": {"es": "Enviar mensajes", "en": "Send Messages"},
+    "permission.embed_links": {"es": "Insertar enlaces", "en": "Embed Links"},
+    "permission.attach_files": {"es": "Adjuntar archivos", "en": "Attach Files"},
+    "permission.read_message_history": {"es": "Leer el historial de mensajes", "en": "Read Message History"},
+    "permission.create_public_threads": {"es": "Crear hilos públicos", "en": "Create Public Threads"},
+    "permission.send_messages_in_threads": {"es": "Enviar mensajes en hilos", "en": "Send Messages in Threads"},
     "team.cannot_post": {
         "es": "⚠️ Ojo: no puedo publicar en {channel}. Dame los permisos {missing} en ese canal.",
         "en": "⚠️ Heads up: I cannot post in {channel}. Give me {missing} in that channel.",
@@ -246,6 +261,14 @@ CORE: dict[str, dict[str, str]] = {
         "es": "Este reto cerró {closed}; ya no recibe reflexiones.",
         "en": "This challenge closed {closed}; it no longer takes reflections.",
     },
+    "reflect.not_member": {
+        "es": "Este escenario es del equipo **{team}**: para reflexionar sobre él necesitas su rol, {role}. Pide a tu gerente que te lo asigne.",
+        "en": "This scenario belongs to team **{team}**: you need its role, {role}, to reflect on it. Ask your manager to assign it.",
+    },
+    "reflect.too_long": {
+        "es": "Tu reflexión tiene {length} caracteres y el máximo es {max}, así que no la guardé (ni la recorté). Aquí la tienes para acortarla:",
+        "en": "Your reflection is {length} characters long and the maximum is {max}, so I did not save it (nor cut it). Here it is, to shorten it:",
+    },
     "reflect.too_short": {
         "es": "Tu reflexión tiene {length} caracteres y se necesitan al menos {min}. No se guardó; aquí está lo que escribiste para que lo completes:",
         "en": "Your reflection has {length} characters and at least {min} are needed. It was not saved; here is what you wrote so you can complete it:",
@@ -281,6 +304,14 @@ CORE: dict[str, dict[str, str]] = {
     "kudos.daily_limit": {
         "es": "Ya diste tus {limit} kudos de hoy. Mañana puedes dar más.",
         "en": "You already gave your {limit} kudos for today. You can give more tomorrow.",
+    },
+    "kudos.not_teammate": {
+        "es": "Los kudos son entre compañeros de equipo: esta reflexión es del equipo **{team}** y tú no tienes su rol.",
+        "en": "Kudos are between teammates: this reflection is from team **{team}**, and you do not have its role.",
+    },
+    "highlight.not_manager": {
+        "es": "Solo los gerentes pueden destacar una reflexión (permiso «Gestionar servidor» o el rol de gerente de Momentos). Tú puedes darle kudos si es de tu equipo.",
+        "en": "Only managers can highlight a reflection (Manage Server permission or Momentos' manager role). You can give it kudos if it is from your team.",
     },
     "highlight.done": {
         "es": "Reflexión destacada: {author} suma +{points}.",

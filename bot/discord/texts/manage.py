@@ -97,6 +97,10 @@ MANAGE: dict[str, dict[str, str]] = {
         "en": "❌ The challenge is not valid yet; it was not saved. Your text is kept: press “Keep editing”.",
     },
     "scenario.keep_editing": {"es": "Seguir editando", "en": "Keep editing"},
+    "scenario.form.not_manager": {
+        "es": "Solo los gerentes pueden guardar retos propios, y ya no tienes ese permiso: no se guardó nada.",
+        "en": "Only managers can save their own challenges, and you no longer have that permission: nothing was saved.",
+    },
     "scenario.no_draft": {
         "es": "No hay ningún borrador tuyo. Empieza con `/scenario new`.",
         "en": "You have no draft. Start with `/scenario new`.",
