@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -16,7 +17,7 @@ from bot.discord.texts import CATALOGUE, t
 from bot.domain.model import Catalog
 from bot.simulator.interactions import InteractionRecord, Upload
 from bot.simulator.world import Message
-from tests.e2e.harness import Harness, running
+from tests.e2e.harness import WORLD, Harness, running
 
 MONDAY_0850 = datetime(2026, 11, 23, 14, 50, tzinfo=UTC)
 TUESDAY_0900 = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
@@ -221,3 +222,29 @@ async def test_the_whole_flow_speaks_the_servers_language(speaking: Harness) -> 
 
     await h.tick_at(TUESDAY_0900 + timedelta(hours=8))  # the close and its reveal
     assert r.leaks() == [], f"{language}: sentences in the other language"
+
+
+async def test_apologies_follow_the_servers_language_when_the_persons_is_neither(
+    tmp_path: Path, catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: a failure was apologised for in Spanish on an English server to someone whose Discord is French."""
+    world = copy.deepcopy(WORLD)
+    world["guilds"][0]["members"].append({"name": "francois", "roles": ["Ventas"], "locale": "fr"})
+    async with running(world, catalog, tmp_path / "momentos.db", MONDAY_0850) as h:
+        await h.setup_two_teams()
+        await h.manager("config language", language="en")
+        assert (await h.running.services.setup.config(h.guild.id)).language == "en"
+
+        async def broken(*args: Any, **kwargs: Any) -> Any:
+            raise RuntimeError("a bug")
+
+        monkeypatch.setattr(h.running.services.boards, "people", broken)
+        command = await (
+            await h.sim.command(h.member("francois"), h.channel("general"), "leaderboard", board="people")
+        ).settled()
+        assert command.ephemeral and command.text() == t("en", "error.generic")
+
+        await h.tick_at(MONDAY_0850 + timedelta(minutes=10))
+        monkeypatch.setattr(h.running.services.answers, "answer", broken)
+        button = await h.click("francois", h.post_in("ventas"), 0)
+        assert button.ephemeral and button.text() == t("en", "error.generic")
