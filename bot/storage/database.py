@@ -22,6 +22,8 @@ class StorageError(Exception):
     """The database cannot be used; the message says why in words an operator can act on."""
 
 
+THREAD_JOIN_SECONDS = 60.0  # how long a failed connection's thread may take to stop (it stops at once when idle)
+
 # Under Discord's 3 s to answer an interaction: a click whose write cannot get the lock still hears why.
 BUSY_TIMEOUT_MS = 2000
 # While another program keeps the write lock, later writes fail fast instead of each waiting the full timeout.
@@ -125,8 +127,9 @@ class Database:
             connection = await pending
         except sqlite3.Error as exc:
             # aiosqlite stops its thread without waiting for it: let it finish while this loop still runs, or
-            # it prints a traceback (loop closed) under the operator's one-line error.
-            await asyncio.to_thread(pending._thread.join, 5)
+            # it prints a traceback (loop closed) under the operator's one-line error. No short deadline: on a
+            # loaded machine the thread may take seconds to be scheduled, and the line must still be alone.
+            await asyncio.to_thread(pending._thread.join, THREAD_JOIN_SECONDS)
             raise StorageError(describe(exc, target)) from exc
         connection.row_factory = sqlite3.Row
         database = cls(connection, target)

@@ -12,6 +12,7 @@ import pytest
 from bot.discord.texts import t
 from bot.domain.model import Catalog
 from bot.domain.settings import GameRules, Visibility
+from bot.services.reflections import MAX_REFLECTION
 from tests.e2e.harness import WORLD, Harness, running
 
 MONDAY_0850 = datetime(2026, 11, 23, 14, 50, tzinfo=UTC)
@@ -268,3 +269,23 @@ async def test_a_manager_uploads_downloads_and_resets_the_scoring_rules(game: Ha
     assert "valores por defecto" in reset.text()
     rules = await game.rows("SELECT scoring FROM guild_settings WHERE guild_id = ?", game.guild.id)
     assert rules == [{"scoring": None}]
+
+
+async def test_a_forged_reflection_longer_than_the_form_is_refused_whole_and_handed_back(game: Harness) -> None:
+    """Regression: a submission past the form's 1,500 characters (only a forged form sends one) was cut and stored."""
+    await game.setup_two_teams()
+    await game.tick_at(NINE_AM)
+    post = game.post_in("ventas")
+    button = next(c for c in post.custom_ids if c.startswith("momentos:reflect:"))
+    opened = await (await game.sim.click(game.member("ana"), post, button)).settled()
+    text = (LONG + " ") * 14 + "Y esta es la última frase, la que un corte silencioso habría perdido."
+    assert len(text) > MAX_REFLECTION
+    record = await (await game.sim.submit_modal(game.member("ana"), opened, {"texto": text}, forge=True)).settled()
+    refusal = t("es", "reflect.too_long", length=len(text.strip()), max=MAX_REFLECTION)
+    assert record.ephemeral and record.text().startswith(refusal), record.text()
+    handed_back = next(iter(record.messages[0].files.values())).decode()  # too long to quote in a message
+    assert handed_back == text.strip(), "the whole text comes back, nothing cut"
+    assert await game.rows("SELECT * FROM reflections") == [] and await game.rows("SELECT * FROM point_events") == []
+
+    fits = await reflect(game, "ana", LONG)
+    assert t("es", "reflect.saved", points=30) in fits, "the person can then send a shorter one"
