@@ -64,7 +64,8 @@ class CustomId:
 
 
 def _valid(field: Field, text: str) -> bool:
-    if not (text.isascii() and text.isdigit()):
+    """ASCII digits in canonical form (no sign, no leading zero): exactly what `encode` writes."""
+    if not (text.isascii() and text.isdigit()) or (len(text) > 1 and text[0] == "0"):
         return False
     return len(text) == 1 if field is Field.CHOICE else len(text) <= MAX_ID_DIGITS
 

@@ -63,15 +63,6 @@ class Rejected:
 AnswerOutcome = Scored | Repeated | Closed | NotInTeam | Rejected
 
 
-def parse_answer_ids(post: str, choice: str) -> tuple[int, int] | None:
-    """The (post id, choice index) a button claims, or None if it is not even well-formed."""
-    if not (post.isascii() and post.isdigit() and choice.isascii() and choice.isdigit()):
-        return None
-    if len(post) > 19 or len(choice) > 1:
-        return None
-    return int(post), int(choice)
-
-
 @dataclass(frozen=True, slots=True)
 class Target:
     """A post a button really refers to, in this guild and channel, with its item and team."""

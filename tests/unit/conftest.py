@@ -1,4 +1,4 @@
-"""Fixtures for unit tests of services and storage: a real SQLite file per test and the bundled content."""
+"""Fixtures for unit tests of services and storage: a real SQLite file per test (the content: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.loader import load_catalog
-from bot.domain.model import Catalog
 from bot.storage import Storage
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="session")
-def bundled_catalog() -> Catalog:
-    """The content shipped in scenarios/, loaded once."""
-    return load_catalog(REPO / "scenarios")
 
 
 @pytest.fixture

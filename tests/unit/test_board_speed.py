@@ -130,9 +130,9 @@ def test_the_seeded_history_respects_the_schema_and_the_rules(seeded: SeedSummar
 
 
 async def test_every_board_of_the_history_has_data(
-    history: Storage, seeded: SeedSummary, bundled_catalog: Catalog
+    history: Storage, seeded: SeedSummary, catalog: Catalog
 ) -> None:
-    services = Services.build(history, bundled_catalog, ManualClock(END))
+    services = Services.build(history, catalog, ManualClock(END))
     guild = await services.setup.config(seeded.guild_id)
     assert guild.timezone == TIMEZONE
     member = seeded.user_ids[5]
@@ -264,11 +264,11 @@ async def test_boards_read_from_the_aggregates_equal_boards_read_from_the_ledger
 
 
 async def test_boards_and_the_announcement_are_the_same_through_the_services(
-    history: Storage, seeded: SeedSummary, bundled_catalog: Catalog
+    history: Storage, seeded: SeedSummary, catalog: Catalog
 ) -> None:
     await history.guilds.save_rules(seeded.guild_id, replace((await history.guilds.get(1)).rules), END)
-    fast = Services.build(history, bundled_catalog, ManualClock(END))
-    slow = Services.build(reference(history), bundled_catalog, ManualClock(END))
+    fast = Services.build(history, catalog, ManualClock(END))
+    slow = Services.build(reference(history), catalog, ManualClock(END))
     guild = await fast.setup.config(seeded.guild_id)
     for excluding in (False, True):
         guild = replace(guild, exclude_managers=excluding)

@@ -5,27 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from bot.domain.clock import ManualClock
-from bot.domain.model import Catalog, Item
+from bot.domain.model import Catalog
 from bot.domain.periods import Period
-from bot.domain.state import GuildConfig, Team, Trigger
+from bot.domain.state import GuildConfig, Trigger
 from bot.services import Services
 from bot.services.announcements import PersonLine, TeamLine, WeekResults
-from bot.services.answers import Scored
 from bot.services.boards import resolve_window
 from bot.services.exports import COLUMNS, ExportKind, ExportTooLarge
-from bot.services.posting import Reserved
-from bot.services.reflections import KudosGiven, Stored
 from bot.storage import Storage
+from tests.builders import GUILD, MONDAY, SCENARIO, Game, local, only
 
-GUILD = 7
-MONDAY = date(2026, 11, 23)
-SCENARIO = "promesas.fiesta-cancelada"
 ANA, BRUNO, CARLA, GERENTE = 1001, 1002, 1003, 1009
 LONG = (
     "Le prometí a un cliente llamarlo el jueves con el precio y lo olvidé. El viernes me buscó molesto;\n"
@@ -33,74 +26,11 @@ LONG = (
 )
 
 
-def local(day: date, hour: int, minute: int = 0) -> datetime:
-    """Wall-clock time in Mexico City (UTC-6, no DST in November)."""
-    return datetime.combine(day, time(hour, minute)).replace(tzinfo=UTC) + timedelta(hours=6)
-
-
 @pytest.fixture
-def services(storage: Storage, catalog: Catalog) -> Services:
-    only = replace(catalog, items={SCENARIO: catalog.items[SCENARIO]})
-    return Services.build(storage, only, ManualClock(local(MONDAY, 7)))
-
-
-async def setup(services: Services, *names: str) -> tuple[GuildConfig, dict[str, Team]]:
-    now = local(MONDAY, 7)
-    await services.setup.set_schedule(
-        GUILD,
-        post_time=time(9),
-        timezone="America/Mexico_City",
-        weekdays=frozenset(range(1, 8)),
-        window=timedelta(hours=15),
-        now=now,
-    )
-    teams = {
-        name: await services.setup.add_team(GUILD, name, 100 + index, 200 + index, now)
-        for index, name in enumerate(names, start=1)
-    }
-    return await services.setup.config(GUILD), teams
-
-
-async def publish(services: Services, guild: GuildConfig, team: Team, day: date) -> tuple[int, Item]:
-    reserved = await services.posting.reserve(guild, team, day, Trigger.SCHEDULE, local(day, 9))
-    assert isinstance(reserved, Reserved)
-    await services.posting.posted(reserved.post, 10_000 + reserved.post.post_id, local(day, 9), guild)
-    return reserved.post.post_id, reserved.item
-
-
-async def answer(
-    services: Services, guild: GuildConfig, team: Team, post_id: int, user: int, choice: int, at: datetime
-) -> Scored:
-    outcome = await services.answers.answer(
-        guild=guild,
-        channel_id=team.channel_id,
-        user_id=user,
-        role_ids={team.role_id},
-        post_id=post_id,
-        choice_index=choice,
-        now=at,
-    )
-    assert isinstance(outcome, Scored), outcome
-    return outcome
-
-
-async def reflect(
-    services: Services, guild: GuildConfig, team: Team, post_id: int, user: int, text: str, at: datetime
-) -> int:
-    stored = await services.reflections.submit(
-        guild, channel_id=team.channel_id, post_id=post_id, user_id=user, role_ids={team.role_id}, text=text, now=at
-    )
-    assert isinstance(stored, Stored), stored
-    return stored.reflection.reflection_id
-
-
-async def kudos(
-    services: Services, guild: GuildConfig, team: Team, reflection_id: int, giver: int, at: datetime
-) -> None:
-    given = await services.reflections.kudos(
-        guild, reflection_id=reflection_id, giver_id=giver, role_ids={team.role_id}, now=at
-    )
-    assert isinstance(given, KudosGiven), given
+async def world(storage: Storage, catalog: Catalog) -> Game:
+    """Every day posts the broken-promise scenario, all week, with answers open until midnight."""
+    scenario = only(catalog, SCENARIO)
+    return await Game.build(storage, scenario, weekdays=frozenset(range(1, 8)), window=timedelta(hours=15))
 
 
 async def export(services: Services, kind: ExportKind, guild: GuildConfig, period: Period, at: datetime) -> bytes:
@@ -113,14 +43,16 @@ def parse(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
-async def test_the_answers_file_has_a_bom_fixed_columns_and_one_row_per_answer(services: Services) -> None:
-    guild, teams = await setup(services, "Ventas")
+async def test_the_answers_file_has_a_bom_fixed_columns_and_one_row_per_answer(world: Game) -> None:
+    services = world.services
+    teams = await world.add_teams("Ventas")
+    guild = world.guild
     ventas = teams["Ventas"]
-    post_id, item = await publish(services, guild, ventas, MONDAY)
+    post_id, item = await world.publish_id(ventas, MONDAY)
     right = item.correct_index
     assert right is not None
-    await answer(services, guild, ventas, post_id, ANA, right, local(MONDAY, 9, 30))
-    await answer(services, guild, ventas, post_id, BRUNO, (right + 1) % len(item.choices), local(MONDAY, 10))
+    await world.answer(ventas, post_id, ANA, right, local(MONDAY, 9, 30))
+    await world.answer(ventas, post_id, BRUNO, (right + 1) % len(item.choices), local(MONDAY, 10))
 
     data = await export(services, ExportKind.ANSWERS, guild, Period.WEEK, local(MONDAY, 12))
     assert data.startswith(b"\xef\xbb\xbf")
@@ -158,11 +90,13 @@ async def test_the_answers_file_has_a_bom_fixed_columns_and_one_row_per_answer(s
     ]
 
 
-async def test_points_match_the_ledger_and_a_removed_team_keeps_its_name(services: Services, storage: Storage) -> None:
-    guild, teams = await setup(services, "Ventas", "Caja")
-    post_id, item = await publish(services, guild, teams["Caja"], MONDAY)
+async def test_points_match_the_ledger_and_a_removed_team_keeps_its_name(world: Game, storage: Storage) -> None:
+    services = world.services
+    teams = await world.add_teams("Ventas", "Caja")
+    guild = world.guild
+    post_id, item = await world.publish_id(teams["Caja"], MONDAY)
     assert item.correct_index is not None
-    await answer(services, guild, teams["Caja"], post_id, CARLA, item.correct_index, local(MONDAY, 9, 30))
+    await world.answer(teams["Caja"], post_id, CARLA, item.correct_index, local(MONDAY, 9, 30))
     await storage.database.execute(
         "UPDATE teams SET removed_at = ? WHERE team_id = ?", ("2026-11-23 20:00:00.000000", teams["Caja"].team_id)
     )
@@ -176,18 +110,19 @@ async def test_points_match_the_ledger_and_a_removed_team_keeps_its_name(service
     assert rows[1][7:11] == [str(post_id), SCENARIO, str(item.step), item.main_dimension]
 
 
-async def test_reflections_are_defused_against_formulas_and_keep_their_newlines(
-    services: Services, storage: Storage
+async def test_reflections_are_defused_against_formulas_and_keep_their_newlines(world: Game, storage: Storage
 ) -> None:
-    guild, teams = await setup(services, "=Ventas")
+    services = world.services
+    teams = await world.add_teams("=Ventas")
+    guild = world.guild
     ventas = teams["=Ventas"]
-    post_id, _ = await publish(services, guild, ventas, MONDAY)
+    post_id, _ = await world.publish_id(ventas, MONDAY)
     evil = '=HYPERLINK("http://evil.example","clic") ' + LONG
-    ana = await reflect(services, guild, ventas, post_id, ANA, evil, local(MONDAY, 10))
-    await reflect(services, guild, ventas, post_id, BRUNO, "@" + LONG, local(MONDAY, 10, 5))
-    await reflect(services, guild, ventas, post_id, CARLA, LONG, local(MONDAY, 10, 10))
-    await kudos(services, guild, ventas, ana, BRUNO, local(MONDAY, 11))
-    await kudos(services, guild, ventas, ana, CARLA, local(MONDAY, 11))
+    ana = await world.reflect(ventas, post_id, ANA, evil, local(MONDAY, 10))
+    await world.reflect(ventas, post_id, BRUNO, "@" + LONG, local(MONDAY, 10, 5))
+    await world.reflect(ventas, post_id, CARLA, LONG, local(MONDAY, 10, 10))
+    await world.kudos(ventas, ana, BRUNO, local(MONDAY, 11))
+    await world.kudos(ventas, ana, CARLA, local(MONDAY, 11))
     await services.reflections.highlight(guild, reflection_id=ana, manager_id=GERENTE, now=local(MONDAY, 12))
 
     data = await export(services, ExportKind.REFLECTIONS, guild, Period.WEEK, local(MONDAY, 13))
@@ -204,19 +139,21 @@ async def test_reflections_are_defused_against_formulas_and_keep_their_newlines(
     assert len(rows) == 4
 
 
-async def test_periods_cut_the_rows_by_the_servers_weeks(services: Services) -> None:
-    guild, teams = await setup(services, "Ventas")
+async def test_periods_cut_the_rows_by_the_servers_weeks(world: Game) -> None:
+    services = world.services
+    teams = await world.add_teams("Ventas")
+    guild = world.guild
     ventas = teams["Ventas"]
     next_monday = MONDAY + timedelta(days=7)
     for day, user in ((MONDAY, ANA), (next_monday, BRUNO)):
-        post_id, item = await publish(services, guild, ventas, day)
-        await answer(services, guild, ventas, post_id, user, item.correct_index or 0, local(day, 9, 30))
+        post_id, item = await world.publish_id(ventas, day)
+        await world.answer(ventas, post_id, user, item.correct_index or 0, local(day, 9, 30))
     # Sunday 23:30 in Mexico City is already Monday in UTC: it still belongs to the first week.
-    post_id, item = await publish(services, guild, ventas, MONDAY + timedelta(days=6))
-    await answer(services, guild, ventas, post_id, CARLA, 0, local(MONDAY + timedelta(days=6), 23, 30))
+    post_id, item = await world.publish_id(ventas, MONDAY + timedelta(days=6))
+    await world.answer(ventas, post_id, CARLA, 0, local(MONDAY + timedelta(days=6), 23, 30))
     december = next_monday + timedelta(days=1)
-    post_id, item = await publish(services, guild, ventas, december)
-    await answer(services, guild, ventas, post_id, GERENTE, 0, local(december, 9, 5))
+    post_id, item = await world.publish_id(ventas, december)
+    await world.answer(ventas, post_id, GERENTE, 0, local(december, 9, 5))
     now = local(december, 12)
 
     def users(data: bytes) -> list[str]:
@@ -236,17 +173,18 @@ async def test_periods_cut_the_rows_by_the_servers_weeks(services: Services) -> 
     assert parse(other.getvalue()) == [list(COLUMNS[ExportKind.ANSWERS])]
 
 
-async def test_large_exports_are_paged_and_stop_at_the_size_limit(
-    services: Services, monkeypatch: pytest.MonkeyPatch
+async def test_large_exports_are_paged_and_stop_at_the_size_limit(world: Game, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    services = world.services
     import bot.storage.exports
 
-    guild, teams = await setup(services, "Ventas")
+    teams = await world.add_teams("Ventas")
+    guild = world.guild
     ventas = teams["Ventas"]
-    post_id, _ = await publish(services, guild, ventas, MONDAY)
+    post_id, _ = await world.publish_id(ventas, MONDAY)
     at = local(MONDAY, 10)  # the same instant for everyone: paging must break ties by id
     for user in range(2000, 2007):
-        await answer(services, guild, ventas, post_id, user, 0, at)
+        await world.answer(ventas, post_id, user, 0, at)
     monkeypatch.setattr(bot.storage.exports, "PAGE", 2)
     window = resolve_window(guild, Period.WEEK, at)
     sink = io.BytesIO()
@@ -259,20 +197,22 @@ async def test_large_exports_are_paged_and_stop_at_the_size_limit(
     assert raised.value.rows == 6
 
 
-async def test_forgetting_a_member_erases_exactly_their_rows_in_one_go(services: Services, storage: Storage) -> None:
-    guild, teams = await setup(services, "Ventas", "Caja")
+async def test_forgetting_a_member_erases_exactly_their_rows_in_one_go(world: Game, storage: Storage) -> None:
+    services = world.services
+    teams = await world.add_teams("Ventas", "Caja")
+    guild = world.guild
     ventas, caja = teams["Ventas"], teams["Caja"]
-    post_id, item = await publish(services, guild, ventas, MONDAY)
-    caja_post, _ = await publish(services, guild, caja, MONDAY)
+    post_id, item = await world.publish_id(ventas, MONDAY)
+    caja_post, _ = await world.publish_id(caja, MONDAY)
     right = item.correct_index or 0
     for user in (ANA, BRUNO):
         await services.members.saw(guild, user, {ventas.role_id}, False, local(MONDAY, 9, 1))
-        await answer(services, guild, ventas, post_id, user, right, local(MONDAY, 9, 30))
-    await answer(services, guild, caja, caja_post, CARLA, right, local(MONDAY, 9, 30))
-    ana_reflection = await reflect(services, guild, ventas, post_id, ANA, LONG, local(MONDAY, 10))
-    bruno_reflection = await reflect(services, guild, ventas, post_id, BRUNO, LONG + " Bruno", local(MONDAY, 10))
-    await kudos(services, guild, ventas, ana_reflection, BRUNO, local(MONDAY, 11))
-    await kudos(services, guild, ventas, bruno_reflection, ANA, local(MONDAY, 11))
+        await world.answer(ventas, post_id, user, right, local(MONDAY, 9, 30))
+    await world.answer(caja, caja_post, CARLA, right, local(MONDAY, 9, 30))
+    ana_reflection = await world.reflect(ventas, post_id, ANA, LONG, local(MONDAY, 10))
+    bruno_reflection = await world.reflect(ventas, post_id, BRUNO, LONG + " Bruno", local(MONDAY, 10))
+    await world.kudos(ventas, ana_reflection, BRUNO, local(MONDAY, 11))
+    await world.kudos(ventas, bruno_reflection, ANA, local(MONDAY, 11))
     await services.reflections.highlight(guild, reflection_id=ana_reflection, manager_id=GERENTE, now=local(MONDAY, 12))
     await services.reflections.highlight(guild, reflection_id=bruno_reflection, manager_id=ANA, now=local(MONDAY, 12))
     await storage.members.pause(GUILD, ANA, MONDAY, MONDAY + timedelta(days=3), local(MONDAY, 12))

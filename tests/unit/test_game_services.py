@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
+from datetime import timedelta
 
-import pytest
-
-from bot.domain.clock import ManualClock
 from bot.domain.kudos import KudosVerdict
-from bot.domain.model import Catalog, Item
+from bot.domain.model import Catalog
 from bot.domain.periods import Period, week_of
 from bot.domain.scoring import EventKind, ScoringRules
 from bot.domain.settings import GameRules
-from bot.domain.state import GuildConfig, Team, Trigger
-from bot.services import Services
-from bot.services.answers import Scored
+from bot.domain.state import Trigger
 from bot.services.boards import resolve_window
-from bot.services.posting import Reserved
 from bot.services.reflections import (
     AlreadyHighlighted,
     AlreadyReflected,
@@ -30,74 +21,19 @@ from bot.services.reflections import (
     TooShort,
 )
 from bot.storage import Storage
-
-GUILD = 7
-MEXICO = "America/Mexico_City"
-MONDAY = date(2026, 11, 23)
-SCENARIO = "promesas.fiesta-cancelada"
-
-
-def local(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute)).replace(tzinfo=UTC) + timedelta(hours=6)  # Mexico City is UTC-6
-
-
-@pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "game.db")
-    yield opened
-    await opened.close()
-
-
-def only(catalog: Catalog, item_id: str) -> Catalog:
-    return replace(catalog, items={item_id: catalog.items[item_id]})
-
-
-async def game(
-    storage: Storage, catalog: Catalog, teams: dict[str, int]
-) -> tuple[Services, GuildConfig, dict[str, Team]]:
-    services = Services.build(storage, catalog, ManualClock(local(MONDAY, 7)))
-    now = local(MONDAY, 7)
-    await services.setup.set_schedule(
-        GUILD, post_time=time(9), timezone=MEXICO, weekdays=frozenset(range(1, 6)), window=None, now=now
-    )
-    made = {}
-    for index, (name, _) in enumerate(teams.items(), start=1):
-        made[name] = await services.setup.add_team(GUILD, name, 100 + index, 200 + index, now)
-    return services, await services.setup.config(GUILD), made
-
-
-async def publish(services: Services, guild: GuildConfig, team: Team, day: date) -> tuple[int, Item]:
-    reserved = await services.posting.reserve(guild, team, day, Trigger.SCHEDULE, local(day, 9))
-    assert isinstance(reserved, Reserved)
-    await services.posting.posted(reserved.post, 10_000 + reserved.post.post_id, local(day, 9), guild)
-    return reserved.post.post_id, reserved.item
-
-
-async def answer(
-    services: Services, guild: GuildConfig, team: Team, post_id: int, user: int, choice: int, at: datetime
-) -> Scored:
-    outcome = await services.answers.answer(
-        guild=guild,
-        channel_id=team.channel_id,
-        user_id=user,
-        role_ids={team.role_id},
-        post_id=post_id,
-        choice_index=choice,
-        now=at,
-    )
-    assert isinstance(outcome, Scored), outcome
-    return outcome
+from tests.builders import GUILD, MEXICO, MONDAY, SCENARIO, Game, local, only
 
 
 async def test_speed_and_streak_bonuses_are_ledger_events(storage: Storage, catalog: Catalog) -> None:
-    services, guild, teams = await game(storage, catalog, {"Ventas": 1})
+    world = await Game.build(storage, catalog, "Ventas")
+    teams = world.teams
     ventas = teams["Ventas"]
     points = []
     for offset in range(3):
         day = MONDAY + timedelta(days=offset)
-        post_id, item = await publish(services, guild, ventas, day)
+        post_id, item = await world.publish_id(ventas, day)
         assert item.correct_index is not None
-        outcome = await answer(services, guild, ventas, post_id, 1, item.correct_index, local(day, 9, 30))
+        outcome = await world.answer(ventas, post_id, 1, item.correct_index, local(day, 9, 30))
         points.append(
             (outcome.score.of(EventKind.ANSWER), outcome.score.of(EventKind.SPEED), outcome.score.of(EventKind.STREAK))
         )
@@ -107,17 +43,18 @@ async def test_speed_and_streak_bonuses_are_ledger_events(storage: Storage, cata
 
 
 async def test_a_missed_day_breaks_the_streak_but_a_pause_keeps_it(storage: Storage, catalog: Catalog) -> None:
-    services, guild, teams = await game(storage, catalog, {"Ventas": 1})
+    world = await Game.build(storage, catalog, "Ventas")
+    teams = world.teams
     ventas = teams["Ventas"]
-    posts = [await publish(services, guild, ventas, MONDAY + timedelta(days=offset)) for offset in range(4)]
+    posts = [await world.publish_id(ventas, MONDAY + timedelta(days=offset)) for offset in range(4)]
     wrong = [(item.correct_index or 0) ^ 1 for _, item in posts]
-    await answer(services, guild, ventas, posts[0][0], 1, wrong[0], local(MONDAY, 12))
-    await answer(services, guild, ventas, posts[0][0], 2, wrong[0], local(MONDAY, 12))
-    await answer(services, guild, ventas, posts[1][0], 1, wrong[1], local(MONDAY + timedelta(days=1), 12))
+    await world.answer(ventas, posts[0][0], 1, wrong[0], local(MONDAY, 12))
+    await world.answer(ventas, posts[0][0], 2, wrong[0], local(MONDAY, 12))
+    await world.answer(ventas, posts[1][0], 1, wrong[1], local(MONDAY + timedelta(days=1), 12))
     await storage.members.pause(GUILD, 2, MONDAY + timedelta(days=1), MONDAY + timedelta(days=2), local(MONDAY, 13))
     # Thursday: member 1 missed Wednesday (streak restarts), member 2 was paused Tue–Wed (streak kept).
-    one = await answer(services, guild, ventas, posts[3][0], 1, wrong[3], local(MONDAY + timedelta(days=3), 12))
-    two = await answer(services, guild, ventas, posts[3][0], 2, wrong[3], local(MONDAY + timedelta(days=3), 12))
+    one = await world.answer(ventas, posts[3][0], 1, wrong[3], local(MONDAY + timedelta(days=3), 12))
+    two = await world.answer(ventas, posts[3][0], 2, wrong[3], local(MONDAY + timedelta(days=3), 12))
     assert (one.streak, one.score.of(EventKind.STREAK)) == (1, 0)
     assert (two.streak, two.score.of(EventKind.STREAK)) == (2, 10)
 
@@ -125,21 +62,22 @@ async def test_a_missed_day_breaks_the_streak_but_a_pause_keeps_it(storage: Stor
 async def test_a_small_team_that_plays_well_ranks_above_a_big_team_that_plays_half(
     storage: Storage, catalog: Catalog
 ) -> None:
-    services, guild, teams = await game(storage, catalog, {"Pequeño": 3, "Grande": 12})
+    world = await Game.build(storage, catalog, "Pequeño", "Grande")
+    services, guild, teams = world.services, world.guild, world.teams
     small, big = teams["Pequeño"], teams["Grande"]
     now = local(MONDAY, 9)
-    small_post, item = await publish(services, guild, small, MONDAY)
-    big_post, _ = await publish(services, guild, big, MONDAY)
+    small_post, item = await world.publish_id(small, MONDAY)
+    big_post, _ = await world.publish_id(big, MONDAY)
     right = item.correct_index
     assert right is not None
     at = local(MONDAY, 12)  # after the speed bonus faded: only correctness counts
     for user in range(3):
         await services.members.saw(guild, 1000 + user, {small.role_id}, False, now)
-        await answer(services, guild, small, small_post, 1000 + user, right, at)
+        await world.answer(small, small_post, 1000 + user, right, at)
     for user in range(12):
         await services.members.saw(guild, 2000 + user, {big.role_id}, False, now)
         choice = right if user < 6 else (right + 1) % len(item.choices)
-        await answer(services, guild, big, big_post, 2000 + user, choice, at)
+        await world.answer(big, big_post, 2000 + user, choice, at)
     board = await services.boards.teams(guild, resolve_window(guild, Period.WEEK, at))
     rows = [
         (
@@ -155,13 +93,14 @@ async def test_a_small_team_that_plays_well_ranks_above_a_big_team_that_plays_ha
 
 
 async def test_members_seen_but_silent_lower_participation_and_the_average(storage: Storage, catalog: Catalog) -> None:
-    services, guild, teams = await game(storage, catalog, {"Ventas": 1})
+    world = await Game.build(storage, catalog, "Ventas")
+    services, guild, teams = world.services, world.guild, world.teams
     ventas = teams["Ventas"]
-    post_id, item = await publish(services, guild, ventas, MONDAY)
+    post_id, item = await world.publish_id(ventas, MONDAY)
     for user in (1, 2, 3, 4):
         await services.members.saw(guild, user, {ventas.role_id, 999}, False, local(MONDAY, 8))
     assert item.correct_index is not None
-    await answer(services, guild, ventas, post_id, 1, item.correct_index, local(MONDAY, 12))
+    await world.answer(ventas, post_id, 1, item.correct_index, local(MONDAY, 12))
     board = await services.boards.teams(guild, resolve_window(guild, Period.WEEK, local(MONDAY, 18)))
     standing = board.rows[0].standing
     assert (standing.points, standing.members, standing.roster, standing.average, standing.participation) == (
@@ -174,14 +113,15 @@ async def test_members_seen_but_silent_lower_participation_and_the_average(stora
 
 
 async def test_managers_can_be_left_out_of_the_boards(storage: Storage, catalog: Catalog) -> None:
-    services, guild, teams = await game(storage, catalog, {"Ventas": 1})
+    world = await Game.build(storage, catalog, "Ventas")
+    services, guild, teams = world.services, world.guild, world.teams
     ventas = teams["Ventas"]
-    post_id, item = await publish(services, guild, ventas, MONDAY)
+    post_id, item = await world.publish_id(ventas, MONDAY)
     assert item.correct_index is not None
     await services.members.saw(guild, 1, {ventas.role_id}, True, local(MONDAY, 8))
     await services.members.saw(guild, 2, {ventas.role_id}, False, local(MONDAY, 8))
-    await answer(services, guild, ventas, post_id, 1, item.correct_index, local(MONDAY, 12))
-    await answer(services, guild, ventas, post_id, 2, item.correct_index ^ 1, local(MONDAY, 12))
+    await world.answer(ventas, post_id, 1, item.correct_index, local(MONDAY, 12))
+    await world.answer(ventas, post_id, 2, item.correct_index ^ 1, local(MONDAY, 12))
     window = resolve_window(guild, Period.WEEK, local(MONDAY, 18))
     assert [row.standing.key for row in (await services.boards.people(guild, window)).rows] == [1, 2]
     await storage.guilds.save_rules(GUILD, GameRules(exclude_managers=True), local(MONDAY, 18))
@@ -192,9 +132,10 @@ async def test_managers_can_be_left_out_of_the_boards(storage: Storage, catalog:
 
 
 async def test_reflections_kudos_and_highlights(storage: Storage, catalog: Catalog) -> None:
-    services, guild, teams = await game(storage, only(catalog, SCENARIO), {"Ventas": 1})
+    world = await Game.build(storage, only(catalog, SCENARIO), "Ventas")
+    services, guild, teams = world.services, world.guild, world.teams
     ventas = teams["Ventas"]
-    post_id, item = await publish(services, guild, ventas, MONDAY)
+    post_id, item = await world.publish_id(ventas, MONDAY)
     assert item.reflection is not None
     assert item.reflection.min_length is None, "the item leaves the minimum to the server (default 80)"
     roles = {ventas.role_id}
@@ -237,9 +178,10 @@ async def test_reflections_kudos_and_highlights(storage: Storage, catalog: Catal
 
 
 async def test_kudos_stop_counting_after_ten_and_givers_after_five_a_day(storage: Storage, catalog: Catalog) -> None:
-    services, guild, teams = await game(storage, only(catalog, SCENARIO), {"Ventas": 1})
+    world = await Game.build(storage, only(catalog, SCENARIO), "Ventas")
+    services, guild, teams = world.services, world.guild, world.teams
     ventas = teams["Ventas"]
-    post_id, _ = await publish(services, guild, ventas, MONDAY)
+    post_id, _ = await world.publish_id(ventas, MONDAY)
     roles = {ventas.role_id}
     now = local(MONDAY, 10)
     text = "x" * 100
@@ -272,16 +214,17 @@ async def test_kudos_stop_counting_after_ten_and_givers_after_five_a_day(storage
 
 
 async def test_week_results_are_frozen_and_recompute_identically(storage: Storage, catalog: Catalog) -> None:
-    services, guild, teams = await game(storage, catalog, {"Ventas": 1, "Caja": 2})
+    world = await Game.build(storage, catalog, "Ventas", "Caja")
+    services, guild, teams = world.services, world.guild, world.teams
     for offset in range(5):
         day = MONDAY + timedelta(days=offset)
-        ventas_post, item = await publish(services, guild, teams["Ventas"], day)
-        caja_post, _ = await publish(services, guild, teams["Caja"], day)
+        ventas_post, item = await world.publish_id(teams["Ventas"], day)
+        caja_post, _ = await world.publish_id(teams["Caja"], day)
         right = item.correct_index
         assert right is not None
-        await answer(services, guild, teams["Ventas"], ventas_post, 1, right, local(day, 12))
-        await answer(services, guild, teams["Ventas"], ventas_post, 2, right ^ 1, local(day, 12))
-        await answer(services, guild, teams["Caja"], caja_post, 3, right, local(day, 12))
+        await world.answer(teams["Ventas"], ventas_post, 1, right, local(day, 12))
+        await world.answer(teams["Ventas"], ventas_post, 2, right ^ 1, local(day, 12))
+        await world.answer(teams["Caja"], caja_post, 3, right, local(day, 12))
     week = week_of(MONDAY, MEXICO)
     friday = local(MONDAY + timedelta(days=4), 17)
     first = await services.announcements.results(guild, week, friday)
@@ -305,12 +248,13 @@ async def test_week_results_are_frozen_and_recompute_identically(storage: Storag
 async def test_the_servers_minimum_length_applies_to_items_that_leave_it_open(
     storage: Storage, catalog: Catalog
 ) -> None:
-    services, _, teams = await game(storage, only(catalog, SCENARIO), {"Ventas": 1})
+    world = await Game.build(storage, only(catalog, SCENARIO), "Ventas")
+    services, _, teams = world.services, world.guild, world.teams
     rules = GameRules(ScoringRules(reflection_min_length=120, reflection=10))
     await storage.guilds.save_rules(GUILD, rules, local(MONDAY, 8))
     guild = await services.setup.config(GUILD)
     ventas = teams["Ventas"]
-    post_id, _ = await publish(services, guild, ventas, MONDAY)
+    post_id, _ = await world.publish_id(ventas, MONDAY)
     text = "y" * 100
     outcome = await services.reflections.submit(
         guild,
@@ -335,12 +279,13 @@ async def test_the_servers_minimum_length_applies_to_items_that_leave_it_open(
 
 
 async def test_a_team_removed_during_the_week_is_still_in_its_announcement(storage: Storage, catalog: Catalog) -> None:
-    services, guild, teams = await game(storage, catalog, {"Ventas": 1, "Caja": 2})
-    ventas_post, item = await publish(services, guild, teams["Ventas"], MONDAY)
-    caja_post, _ = await publish(services, guild, teams["Caja"], MONDAY)
+    world = await Game.build(storage, catalog, "Ventas", "Caja")
+    services, guild, teams = world.services, world.guild, world.teams
+    ventas_post, item = await world.publish_id(teams["Ventas"], MONDAY)
+    caja_post, _ = await world.publish_id(teams["Caja"], MONDAY)
     assert item.correct_index is not None
-    await answer(services, guild, teams["Ventas"], ventas_post, 1, item.correct_index, local(MONDAY, 12))
-    await answer(services, guild, teams["Caja"], caja_post, 3, item.correct_index, local(MONDAY, 12))
+    await world.answer(teams["Ventas"], ventas_post, 1, item.correct_index, local(MONDAY, 12))
+    await world.answer(teams["Caja"], caja_post, 3, item.correct_index, local(MONDAY, 12))
     await storage.teams.remove(teams["Caja"], local(MONDAY + timedelta(days=2), 9))
 
     results = await services.announcements.results(
