@@ -37,5 +37,5 @@ def test_every_key_used_in_the_code_exists() -> None:
 
 
 def test_unknown_language_falls_back_to_spanish() -> None:
-    assert t("fr", "post.step") == "Paso"
-    assert t("en", "post.step") == "Step"
+    assert t("fr", "reveal.why") == "Por qué"
+    assert t("en", "reveal.why") == "Why"

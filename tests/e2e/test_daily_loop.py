@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.discord.features.daily.embeds import trains
+from bot.discord.texts import t
 from tests.e2e.harness import Harness
 
 NINE_AM = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # Monday 09:00 in Mexico City
@@ -24,8 +26,9 @@ async def test_scheduled_post_appears_in_each_team_channel_at_local_time(harness
     item, _, _ = await harness.item_of(ventas)
     assert embed["title"] == item.title.get("es")
     assert item.question and item.question.get("es").strip() in embed["description"]
-    assert fields["Paso"].startswith(f"{item.step}. ")
-    assert harness.catalog.dimensions[item.dimensions[0]].name.es in fields["Dimensiones"]
+    # Step and dimensions come after the answer: printed on the post they answered "which dimension?" items.
+    assert list(fields) == [t("es", "post.deadline")]
+    assert trains(item, harness.catalog, "es") not in str(embed)
     # One button per choice; a scenario (the item depends on the server's rotation) adds Reflect.
     reflect = ["📝 Reflexionar"] if item.reflection else []
     assert [c["label"] for row in ventas.components for c in row["components"]] == [
@@ -54,6 +57,7 @@ async def test_each_kind_of_click_gets_the_right_private_answer_and_ledger_rows(
     assert "rapidez +39" in correct.text()
     assert item.explanation.get("es") in correct.text()
     assert item.choices[right].feedback.get("es") in correct.text()
+    assert trains(item, harness.catalog, "es") in correct.text(), "what it trains, once answered"
 
     mistaken = await harness.click("bruno", post, wrong)
     assert mistaken.ephemeral

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.discord.features.daily.embeds import quoted_source, trains
 from bot.discord.texts import t
 from bot.domain.model import Catalog
 from bot.domain.settings import GameRules, Visibility
@@ -65,6 +66,10 @@ async def test_a_scenario_day_reflections_kudos_highlight_and_the_reveal(game: H
     fields = {f["name"]: f["value"] for f in revealed.embeds[0]["fields"]}
     assert fields["Respuesta correcta"].startswith(f"**{'ABCDE'[right]}.**")
     assert "(2 respuestas)" in next(name for name in fields if name.startswith("Cómo respondió"))
+    item = game.catalog.items[SCENARIO]
+    assert fields[t("es", "reveal.trains")] == trains(item, game.catalog, "es")
+    assert "propuesto por el equipo de Momentos" in fields[t("es", "reveal.trains")], "step 8 is the team's, said so"
+    assert fields[t("es", "reveal.source")] == quoted_source(item, "es"), "the reveal quotes the base text"
     assert all(c.get("disabled") for row in revealed.components for c in row["components"])
     thread = game.sim.thread_of(post)
     assert thread is not None

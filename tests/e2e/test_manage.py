@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.discord.texts import t
 from bot.simulator.interactions import OPTION_GROUP, OPTION_SUBCOMMAND, Upload
 from bot.simulator.world import Guild
 from tests.e2e.harness import Harness
@@ -124,7 +125,7 @@ async def test_language_reflections_and_announcements_settings(harness: Harness)
     assert "Idioma de las publicaciones: inglés" in english.text()
     await harness.tick_at(NINE_AM)
     fields = {f["name"] for f in harness.post_in("ventas").embeds[0]["fields"]}
-    assert {"Step", "Dimensions", "Answer before"} <= fields, "posts follow the server's language"
+    assert fields == {t("en", "post.deadline")}, "posts follow the server's language"
 
     visibility = await harness.manager("config reflections", visibility="immediate")
     assert "de inmediato" in visibility.text()

@@ -4,8 +4,24 @@ from __future__ import annotations
 
 CORE: dict[str, dict[str, str]] = {
     # --- the daily post
-    "post.step": {"es": "Paso", "en": "Step"},
-    "post.dimensions": {"es": "Dimensiones", "en": "Dimensions"},
+    "post.trains": {
+        "es": "🎯 **Paso {step}** — {origin}\n**Dimensiones:** {dimensions}",
+        "en": "🎯 **Step {step}** — {origin}\n**Dimensions:** {dimensions}",
+    },
+    "step.provenance.seed": {"es": "uno de los pasos del texto base", "en": "one of the steps of the base text"},
+    "step.provenance.published": {
+        "es": "de la lista de INAES «Recomendaciones para tener clientes satisfechos», no del texto base",
+        "en": "from INAES's list 'Recommendations for satisfied customers', not from the base text",
+    },
+    "step.provenance.project": {
+        "es": "propuesto por el equipo de Momentos a partir del texto base (no es uno de sus pasos)",
+        "en": "proposed by the Momentos team from the base text (not one of its steps)",
+    },
+    "source.quote": {"es": "> «{passage}»", "en": "> “{passage}”"},
+    "source.quote.translated": {
+        "es": "> «{passage}»",
+        "en": "> “{passage}”\n*(translated from the Spanish original)*",
+    },
     "post.deadline": {"es": "Responde antes de", "en": "Answer before"},
     "post.footer": {"es": "Momentos de verdad · equipo {team}", "en": "Moments of truth · team {team}"},
     # --- answering
@@ -334,6 +350,8 @@ CORE: dict[str, dict[str, str]] = {
     },
     "reveal.none": {"es": "Nadie respondió este reto.", "en": "Nobody answered this challenge."},
     "reveal.why": {"es": "Por qué", "en": "Why"},
+    "reveal.trains": {"es": "Qué entrena", "en": "What it trains"},
+    "reveal.source": {"es": "📖 Lo que dice el texto base", "en": "📖 What the base text says"},
     "reminder": {
         "es": "⏰ El reto de hoy del equipo **{team}** cierra {closes}. ¿Ya respondiste? {link}",
         "en": "⏰ Team **{team}**'s challenge of the day closes {closes}. Have you answered? {link}",

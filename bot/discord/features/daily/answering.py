@@ -40,7 +40,7 @@ async def answer(call: Call, clicked: CustomId) -> None:
             outcome.answer.correct,
             outcome.points,
         )
-        await call.reply(embed=answer_embed(outcome, call.language))
+        await call.reply(embed=answer_embed(outcome, call.services.catalog, call.language))
     elif isinstance(outcome, Repeated):
         await call.say("answer.repeated", letter=letter(outcome.previous.choice_index))
     elif isinstance(outcome, Closed):

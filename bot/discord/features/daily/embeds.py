@@ -13,9 +13,16 @@ from bot.domain.scoring import EventKind
 from bot.services.answers import Scored
 from bot.services.closing import Reveal
 
+FIELD = 1024  # Discord's limit for an embed field's value
+EMBED_TOTAL = 6000  # Discord's limit for all the text of an embed
+
 
 def post_embed(item: Item, catalog: Catalog, language: str, team_name: str, closes_at: datetime) -> discord.Embed:
-    """The daily challenge as posted in the team channel."""
+    """The daily challenge as posted in the team channel: the situation and the choices, nothing that answers it.
+
+    Step and dimensions are shown only after answering (private feedback, the reveal): printed on the post they
+    gave answers away (a "which dimension?" item named its key).
+    """
     parts = []
     if item.story:
         parts.append(item.story.get(language).strip())
@@ -26,13 +33,6 @@ def post_embed(item: Item, catalog: Catalog, language: str, team_name: str, clos
             "\n".join(f"**{letter(i)}.** {choice.text.get(language)}" for i, choice in enumerate(item.choices))
         )
     embed = discord.Embed(title=item.title.get(language), description="\n\n".join(parts), colour=BRAND)
-    step = catalog.steps.get(item.step)
-    step_text = f"{item.step}. {step.title.get(language)}" if step else str(item.step)
-    dimension_names = [
-        catalog.dimensions[key].name.get(language) if key in catalog.dimensions else key for key in item.dimensions
-    ]
-    embed.add_field(name=t(language, "post.step"), value=step_text, inline=True)
-    embed.add_field(name=t(language, "post.dimensions"), value=" · ".join(dimension_names), inline=True)
     embed.add_field(
         name=t(language, "post.deadline"),
         value=f"{timestamp(closes_at, 'f')} ({timestamp(closes_at, 'R')})",
@@ -42,8 +42,28 @@ def post_embed(item: Item, catalog: Catalog, language: str, team_name: str, clos
     return embed
 
 
-def answer_embed(outcome: Scored, language: str) -> discord.Embed:
-    """The private verdict on a member's click."""
+def trains(item: Item, catalog: Catalog, language: str) -> str:
+    """What the item trains, told after the answer: 'Paso 8 · Cumpla sus promesas (propuesto por…) · Fiabilidad'."""
+    step = catalog.steps.get(item.step)
+    title = f"{item.step}. {step.title.get(language)}" if step else str(item.step)
+    origin = t(language, f"step.provenance.{step.provenance}") if step else ""
+    names = [catalog.dimensions[key].name.get(language) for key in item.dimensions if key in catalog.dimensions]
+    return t(language, "post.trains", step=title, origin=origin, dimensions=" · ".join(names))
+
+
+def quoted_source(item: Item, language: str) -> str | None:
+    """The passage of the base text the item comes from, as the reader can read it (translated when needed)."""
+    quote = item.source.quote(language)
+    if quote is None:
+        return None
+    passage, translation = quote
+    if language == "es" or translation is None:
+        return t(language, "source.quote", passage=" ".join(passage.split()))
+    return t(language, "source.quote.translated", passage=" ".join(translation.split()))
+
+
+def answer_embed(outcome: Scored, catalog: Catalog, language: str) -> discord.Embed:
+    """The private verdict on a member's click, with what the item trains (shown now that it cannot give it away)."""
     item, answer = outcome.item, outcome.answer
     chosen = item.choices[answer.choice_index]
     key = "answer.correct.title" if answer.correct else "answer.wrong.title"
@@ -57,6 +77,7 @@ def answer_embed(outcome: Scored, language: str) -> discord.Embed:
     if not answer.correct and right is not None:
         lines.append(f"**{t(language, 'answer.right')}: {letter(right)}.** {item.choices[right].text.get(language)}")
     lines.append(f"**{t(language, 'answer.why')}:** {item.explanation.get(language)}")
+    lines.append(trains(item, catalog, language))
     bonuses = []
     if speed := outcome.score.of(EventKind.SPEED):
         bonuses.append(t(language, "answer.speed", points=speed))
@@ -69,16 +90,16 @@ def answer_embed(outcome: Scored, language: str) -> discord.Embed:
 
 
 def reveal_embed(reveal: Reveal, catalog: Catalog, language: str) -> discord.Embed:
-    """The day's post once its window closed: the answer, how the team answered, and why."""
+    """The day's post once its window closed: the answer, how the team answered, why, what it trains, the source."""
     item = reveal.item
     embed = post_embed(item, catalog, language, reveal.team.name, reveal.post.closes_at or reveal.post.created_at)
     embed.colour = discord.Colour.dark_grey()
-    embed.remove_field(2)
+    embed.clear_fields()
     right = item.correct_index
     if right is not None:
         embed.add_field(
             name=t(language, "reveal.answer"),
-            value=f"**{letter(right)}.** {item.choices[right].text.get(language)}"[:1024],
+            value=f"**{letter(right)}.** {item.choices[right].text.get(language)}"[:FIELD],
         )
     if item.choices:
         if reveal.answers:
@@ -91,6 +112,17 @@ def reveal_embed(reveal: Reveal, catalog: Catalog, language: str) -> discord.Emb
             )
         else:
             embed.add_field(name=t(language, "reveal.team", count=0), value=t(language, "reveal.none"), inline=False)
-    embed.add_field(name=t(language, "reveal.why"), value=item.explanation.get(language)[:1024], inline=False)
+    embed.add_field(name=t(language, "reveal.why"), value=item.explanation.get(language)[:FIELD], inline=False)
+    embed.add_field(name=t(language, "reveal.trains"), value=trains(item, catalog, language)[:FIELD], inline=False)
     embed.set_footer(text=f"{t(language, 'reveal.closed')} · " + t(language, "post.footer", team=reveal.team.name))
+    source = quoted_source(item, language)
+    if source is not None:
+        name = t(language, "reveal.source")
+        room = EMBED_TOTAL - len(embed) - len(name)
+        if room > 40:  # a post at Discord's limits keeps its answer and explanation; the quote yields, cut with "…"
+            embed.add_field(name=name, value=_fit(source, min(room, FIELD)), inline=False)
     return embed
+
+
+def _fit(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
