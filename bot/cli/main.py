@@ -8,11 +8,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.content.advice import advice
 from bot.content.errors import ContentError
 from bot.content.jsonschema import SCHEMAS, render, write_schemas
 from bot.content.loader import STEPS_FILE, load_catalog, validate_pack_file
 from bot.domain.coverage import coverage
-from bot.domain.model import Catalog
+from bot.domain.cues import MAX_KEY_LONGEST_SHARE, MAX_MECHANICAL_SHARE, library_cues
+from bot.domain.model import Catalog, Item
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="*", type=Path, help="content directories or pack files (default: bundled content)"
     )
     validate.add_argument("--seeds", type=Path, help="also check that every quoted passage appears in these seed texts")
+    validate.add_argument(
+        "--no-item-check",
+        action="store_true",
+        help="do not require a library to pass the item-writing check (its advice is printed all the same)",
+    )
     validate.add_argument(
         "--no-coverage",
         action="store_true",
@@ -68,7 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     args = _parser().parse_args(argv)
     if args.command == "validate":
-        return validate(args.paths, args.seeds, require_coverage=not args.no_coverage)
+        return validate(
+            args.paths, args.seeds, require_coverage=not args.no_coverage, require_item_check=not args.no_item_check
+        )
     if args.command == "schema":
         return schema(args.out, check=args.check)
     if args.command == "demo":
@@ -132,6 +141,29 @@ def _print_coverage(catalog: Catalog, label: str) -> list[str]:
     return report.shortfalls()
 
 
+def _print_cues(catalog: Catalog, label: str, items: list[Item] | None = None) -> list[str]:
+    """Print the item-writing check (figures per language, then every piece of advice); return shortfalls."""
+    shortfalls: list[str] = []
+    for language in ("es", "en"):
+        report = library_cues(catalog, language, items)
+        if not report.items:
+            continue
+        print(
+            f"{label} [{language}]: item-writing check: the key is the longest choice in {report.key_longest} of "
+            f"{report.items} items ({float(report.key_longest_share):.0%}, at most "
+            f"{float(MAX_KEY_LONGEST_SHARE):.0%}); a reader who never reads the situation (mechanical strategy) "
+            f"scores {float(report.mechanical_share):.0%} (chance 25%, at most {float(MAX_MECHANICAL_SHARE):.0%}) "
+            f"and is certain on {report.certain}; {len(report.warnings)} item(s) with advice"
+        )
+        for item_id, cues in report.warnings.items():
+            for cue in cues:
+                print(f"  {item_id} [{language}]: {advice(cue)}")
+        for cue in report.formula_cues():
+            print(f"  [{language}] {advice(cue)}")
+        shortfalls += report.shortfalls()
+    return shortfalls
+
+
 def _library_of(path: Path) -> Path | None:
     """The library directory `path` belongs to: itself, or the content root a pack file lives in."""
     if path.is_dir():
@@ -140,10 +172,13 @@ def _library_of(path: Path) -> Path | None:
     return root if path.resolve().is_relative_to(root.resolve()) else None
 
 
-def validate(paths: list[Path], seeds: Path | None, *, require_coverage: bool = True) -> int:
+def validate(
+    paths: list[Path], seeds: Path | None, *, require_coverage: bool = True, require_item_check: bool = True
+) -> int:
     """Validate each library (a directory) or outside pack file (against the library); 1 on any error.
 
-    A library must also meet the coverage thresholds, unless `require_coverage` is off.
+    A library must also meet the coverage thresholds and pass the item-writing check, unless turned off. A pack
+    file gets the item-writing advice for its items, never a failure for it (advice, not a refusal).
     """
     from bot.cli.settings import bundled_scenarios
 
@@ -157,14 +192,26 @@ def validate(paths: list[Path], seeds: Path | None, *, require_coverage: bool = 
             library = _library_of(path)
             if library is None:
                 root = _content_root(path)
-                items = validate_pack_file(path, load_catalog(root, seeds_dir=seeds))
+                catalog = load_catalog(root, seeds_dir=seeds)
+                items = validate_pack_file(path, catalog)
                 print(f"{path}: {len(items)} items, valid against {root}")
+                _print_cues(catalog, str(path), items)
                 continue
-            shortfalls = _print_coverage(load_catalog(library, seeds_dir=seeds), str(library))
+            catalog = load_catalog(library, seeds_dir=seeds)
+            shortfalls = _print_coverage(catalog, str(library))
             if shortfalls and require_coverage:
                 for shortfall in shortfalls:
                     print(f"{library}: {shortfall}", file=sys.stderr)
                 print(f"{library}: the library is incomplete (use --no-coverage for a partial one)", file=sys.stderr)
+                failed = True
+            weak = _print_cues(catalog, str(library))
+            if weak and require_item_check:
+                for shortfall in weak:
+                    print(f"{library}: {shortfall}", file=sys.stderr)
+                print(
+                    f"{library}: the library fails the item-writing check (use --no-item-check to see it as advice)",
+                    file=sys.stderr,
+                )
                 failed = True
         except ContentError as error:
             print(error.report(), file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Content problems told in the reader's language: one message, or a report that fits in a Discord reply."""
+"""Content problems and item-writing advice told in the reader's language, in reports that fit a Discord reply."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from bot.content.errors import Problem, format_path
 from bot.content.problems import render
 from bot.discord.texts import CATALOGUE, t
+from bot.domain.cues import Cue
 
 log = logging.getLogger("momentos.problems")
 
@@ -37,7 +38,27 @@ def render_line(problem: Problem, language: str) -> str:
 
 def render_report(problems: Sequence[Problem], language: str, limit: int) -> str:
     """One line per problem, as many whole lines as fit in `limit` characters, then '… and N more'."""
-    lines = [render_line(problem, language) for problem in problems]
+    return fit_lines([render_line(problem, language) for problem in problems], language, limit)
+
+
+def render_advice(advice: Sequence[tuple[str, Cue]], language: str, limit: int) -> str:
+    """Item-writing advice for a manager: a title, then one line per cue (item, language, what to change)."""
+    if not advice:
+        return t(language, "advice.none")[:limit]
+    title = t(language, "advice.title")
+    lines = [
+        "• " + t(language, "advice.item", id=item_id, language=cue.language, advice=_cue_text(cue, language))
+        for item_id, cue in advice
+    ]
+    return title + "\n" + fit_lines(lines, language, limit - len(title) - 1)
+
+
+def _cue_text(cue: Cue, language: str) -> str:
+    return render(cue.code, dict(cue.values), _template_in(language))
+
+
+def fit_lines(lines: list[str], language: str, limit: int) -> str:
+    """As many whole lines as fit in `limit` characters, then '… and N more'."""
     whole = "\n".join(lines)
     if len(whole) <= limit:
         return whole

@@ -282,9 +282,18 @@ STOPWORDS: Mapping[str, frozenset[str]] = {
         ]
     ),
 }
-_STEM = 6  # words are compared by their first letters, so "ayudar", "ayudarle" and "ayudarla" match
+_STEM = 6  # phrases compare words by their first letters, so "ayudar", "ayudarle" and "ayudarla" match
 # Words every item is about: sharing them with a label tells nothing.
 GENERIC_STEMS = frozenset({"client", "custom"})
+
+
+def related(first: str, second: str) -> bool:
+    """Two words of one family: "saludo"/"salude", "escucha"/"escuchar", "comprensión"/"comprender" — but not
+    "compra"/"comprensión" nor "credit"/"credibility": they share a prefix of all but one letter of the shorter
+    (5 to 7 letters) and differ in length by at most 4."""
+    shorter, longer = sorted((len(first), len(second)))
+    need = min(7, max(5, shorter - 1))
+    return shorter >= 5 and longer - shorter <= 4 and first[:need] == second[:need]
 
 
 def words(text: str) -> list[str]:
@@ -298,10 +307,15 @@ def _plain(text: str) -> str:
     return " ".join(words(text))
 
 
-def content_stems(text: str, language: str) -> set[str]:
-    """The stems of a text's content words (no stopwords, at least 4 letters)."""
+def content_words(text: str, language: str) -> set[str]:
+    """A text's content words (no stopwords, at least 4 letters), accents removed."""
     stop = STOPWORDS.get(language, STOPWORDS["es"])
-    return {word[:_STEM] for word in words(text) if len(word) >= 4 and word not in stop}
+    return {word for word in words(text) if len(word) >= 4 and word not in stop}
+
+
+def echoed(text: str, language: str, label_words: set[str]) -> list[str]:
+    """The words of `text` of the same family as a label word (sorted)."""
+    return sorted(word for word in content_words(text, language) if any(related(word, label) for label in label_words))
 
 
 def has_absolute(text: str, language: str) -> bool:
@@ -323,12 +337,12 @@ class Labels:
     step: str
     dimensions: tuple[str, ...]
 
-    def stems(self, language: str) -> set[str]:
-        """The content stems of every label."""
+    def words(self, language: str) -> set[str]:
+        """The content words of every label (words every item is about left out)."""
         found: set[str] = set()
         for text in (self.title, self.step, *self.dimensions):
-            found |= content_stems(text, language)
-        return found - GENERIC_STEMS
+            found |= content_words(text, language)
+        return {word for word in found if word[:_STEM] not in GENERIC_STEMS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,11 +405,12 @@ def item_cues(item: Item, language: str, labels: Labels) -> list[Cue]:
         if len(marked) >= CUE_DISTRACTORS and not test(keyed, language):
             cues.append(Cue(code, language, (("choices", ", ".join(_letter(i) for i in marked)),)))
 
-    label_stems = labels.stems(language)
-    echoes = [index for index, text in enumerate(texts) if content_stems(text, language) & label_stems]
-    if len(echoes) == 1:
-        shared = sorted(content_stems(texts[echoes[0]], language) & label_stems)
-        cues.append(Cue("cue.label_echo", language, (("choice", _letter(echoes[0])), ("words", ", ".join(shared)))))
+    label_words = labels.words(language)
+    echoes = {index: echoed(text, language, label_words) for index, text in enumerate(texts)}
+    echoing = [index for index, shared in echoes.items() if shared]
+    if len(echoing) == 1:
+        shared = ", ".join(echoes[echoing[0]])
+        cues.append(Cue("cue.label_echo", language, (("choice", _letter(echoing[0])), ("words", shared))))
 
     pattern = ALL_OR_NONE.get(language, ALL_OR_NONE["es"])
     for index, text in enumerate(texts):
@@ -468,8 +483,8 @@ def mechanical_guess(item: Item, language: str, labels: Labels) -> Guess | None:
         for index, text in enumerate(texts)
         if not has_absolute(text, language) and not has_justification(text, language)
     ] or list(range(len(texts)))
-    label_stems = Labels("", labels.step, labels.dimensions).stems(language)
-    overlap = {index: len(content_stems(texts[index], language) & label_stems) for index in left}
+    label_words = Labels("", labels.step, labels.dimensions).words(language)
+    overlap = {index: len(echoed(texts[index], language, label_words)) for index in left}
     best = max(overlap.values())
     ties = tuple(index for index in left if overlap[index] == best)
     return Guess(ties, Fraction(1, len(ties)) if key in ties else Fraction(0))
@@ -497,6 +512,17 @@ class LibraryCues:
         """Expected share of items the mechanical strategy gets right."""
         return self.mechanical / self.items if self.items else Fraction(0)
 
+    def formula_cues(self) -> list[Cue]:
+        """The keyed formulas as cues (advice with the phrase, the items and the count of distractors)."""
+        return [
+            Cue(
+                "cue.formula",
+                self.language,
+                (("phrase", phrase), ("keys", len(ids)), ("ids", ", ".join(ids)), ("distractors", distractors)),
+            )
+            for phrase, (ids, distractors) in self.formulas.items()
+        ]
+
     def shortfalls(self) -> list[str]:
         """Every threshold the library misses, as sentences (empty when it passes)."""
         found: list[str] = []
@@ -510,13 +536,10 @@ class LibraryCues:
                 f"{self.language}: the mechanical strategy scores {float(self.mechanical_share):.0%}; "
                 f"at most {float(MAX_MECHANICAL_SHARE):.0%} allowed"
             )
-        for phrase, (ids, distractors) in self.formulas.items():
-            found.append(
-                f"{self.language}: '{phrase}…' marks the key in {len(ids)} items and a distractor in "
-                f"{distractors}: {', '.join(ids)}"
-            )
-        for item_id, cues in self.warnings.items():
-            found.append(f"{self.language}: {item_id}: " + ", ".join(cue.code for cue in cues))
+        if self.formulas:
+            found.append(f"{self.language}: {len(self.formulas)} phrase(s) mark the key across items")
+        if self.warnings:
+            found.append(f"{self.language}: {len(self.warnings)} item(s) have item-writing warnings")
         return found
 
 
@@ -554,3 +577,17 @@ def library_cues(catalog: Catalog, language: str, items: Sequence[Item] | None =
         warnings=warnings,
         formulas=keyed_formulas(chosen, language),
     )
+
+
+def advice_for(items: Sequence[Item], catalog: Catalog) -> list[tuple[str, Cue]]:
+    """The cues of some items (a manager's new or uploaded ones), item by item and language by language, then
+    the phrases that mark the key across them: what their author is told, as advice."""
+    found: list[tuple[str, Cue]] = []
+    for item in items:
+        for language in item.languages:
+            found += [(item.id, cue) for cue in item_cues(item, language, labels_of(item, catalog, language))]
+    if len(items) >= FORMULA_MIN_KEYS:
+        for language in ("es", "en"):
+            report = LibraryCues(language, 0, 0, Fraction(0), 0, formulas=keyed_formulas(items, language))
+            found += [("—", cue) for cue in report.formula_cues()]
+    return found

@@ -10,7 +10,7 @@ import asyncio
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from bot.content.loader import to_item, validate_as, validate_pack
 from bot.content.rules import check_pack
 from bot.content.schema import PACK_FORMAT, PackFile
 from bot.content.yamlsource import decode, parse
+from bot.domain.cues import Cue, advice_for
 from bot.domain.model import Catalog, Item
 from bot.domain.schedule import local_date
 from bot.domain.state import GuildConfig, Team
@@ -49,6 +50,7 @@ class Saved:
 
     item: Item
     new_version: bool
+    advice: list[tuple[str, Cue]] = field(default_factory=list)  # item-writing cues: told, never refused
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ class Uploaded:
     added: list[str]
     updated: list[str]
     unchanged: list[str]
+    advice: list[tuple[str, Cue]] = field(default_factory=list)  # item-writing cues of the pack: told, never refused
 
 
 class ScenarioError(ValueError):
@@ -181,7 +184,7 @@ class ScenarioService:
         except ContentError as error:
             return Invalid(error.problems)
         new = await self._storage.custom.save(guild.guild_id, items[0], "form", user_id, now)
-        return Saved(items[0], new)
+        return Saved(items[0], new, advice_for(items, self._catalog))
 
     async def _free_id(self, guild: GuildConfig, title: str) -> str:
         taken = set(await self.library(guild))
@@ -196,7 +199,7 @@ class ScenarioService:
         bundled = Catalog(self._catalog.steps, self._catalog.dimensions, self._catalog.items)
         # Up to 256 KiB of YAML is seconds of pure Python: checked off the event loop, so every server's clicks
         # are still answered within Discord's 3 seconds meanwhile.
-        items = await asyncio.to_thread(lambda: validate_pack(parse(decode(raw, name, MAX_UPLOAD), name), bundled))
+        items, advice = await asyncio.to_thread(self._check_upload, raw, name, bundled)
         existing = {item.id for item in await self._storage.custom.items(guild.guild_id)}
         added: list[str] = []
         updated: list[str] = []
@@ -208,7 +211,12 @@ class ScenarioService:
                 updated.append(item.id)
             else:
                 added.append(item.id)
-        return Uploaded(added, updated, unchanged)
+        return Uploaded(added, updated, unchanged, advice)
+
+    @staticmethod
+    def _check_upload(raw: bytes, name: str, bundled: Catalog) -> tuple[list[Item], list[tuple[str, Cue]]]:
+        items = validate_pack(parse(decode(raw, name, MAX_UPLOAD), name), bundled)
+        return items, advice_for(items, bundled)
 
     async def retire(self, guild: GuildConfig, item_id: str, user_id: int, now: datetime) -> Entry:
         """No longer pick an item (its posts and points stay)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.content.advice import ADVICE
 from bot.content.errors import ContentError, Problem
 from bot.content.loader import load_catalog, validate_as
 from bot.content.problems import FRAGMENTS, TEMPLATES, english, placeholders
@@ -37,7 +38,7 @@ def _fields(template: str) -> list[tuple[str, str]]:
 
 
 def test_every_code_has_a_catalogue_entry_in_both_languages_and_every_entry_a_code() -> None:
-    codes = set(TEMPLATES)
+    codes = set(TEMPLATES) | set(ADVICE)
     entries = {key.removeprefix(PREFIX) for key in CATALOGUE if key.startswith(PREFIX)}
     assert sorted(codes - entries) == [], "codes without Spanish (add them to bot/discord/texts/content.py)"
     assert sorted(entries - codes) == [], "catalogue entries for codes the content layer no longer has"

@@ -241,3 +241,23 @@ async def test_only_the_author_who_is_still_a_manager_can_use_a_draft(harness: H
         await h.sim.click(h.member("ana"), refused.messages[0], f"momentos:draft:{h.member('ana').user.id}", forge=True)
     ).settled()
     assert forged.modal is None and forged.text() == t("es", "scenario.form.not_manager")
+
+
+async def test_item_writing_advice_is_shown_on_upload_and_preview_and_never_refuses(harness: Harness) -> None:
+    """The only choice echoing the title and step («saludo») gives the key away: told as advice, still saved."""
+    h = harness
+    await h.setup_two_teams()
+    accepted = await h.manager("scenario upload", file=Upload("tienda.yaml", FIXED.encode()))
+    text = accepted.text()
+    assert t("es", "advice.title") in text, text
+    echo = t("es", "content.cue.label_echo", choice="A", words="saludo")
+    assert t("es", "advice.item", id="tienda.saludo", language="es", advice=echo) in text
+    long_key = t("es", "content.cue.long_key", length=56, ratio="1.4", mean=40)  # 56 characters against 40
+    assert t("es", "advice.item", id="tienda.promesa", language="es", advice=long_key) in text
+    stored = {row["item_id"] for row in await h.rows("SELECT item_id FROM custom_items")}
+    assert stored == {"tienda.saludo", "tienda.promesa"}, "advice, never a refusal"
+
+    preview = await h.manager("scenario preview", id="tienda.saludo")
+    assert preview.ephemeral and echo in preview.text()
+    bundled = await h.manager("scenario preview", id="promesas.fiesta-cancelada")
+    assert t("es", "advice.none") in bundled.text(), "the bundled library passes its own check"

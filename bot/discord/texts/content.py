@@ -7,6 +7,7 @@ author's own text, and `{kind}` is itself a `content.kind.*` sentence (what was 
 
 from __future__ import annotations
 
+from bot.content.advice import ADVICE
 from bot.content.problems import TEMPLATES
 
 SPANISH: dict[str, str] = {
@@ -108,11 +109,50 @@ SPANISH: dict[str, str] = {
     "scoring.rule": "estas reglas rompen una regla del juego ({detail})",
 }
 
+# Item-writing advice (bot/content/advice.py has the English): shown to managers, never a refusal.
+ADVICE_SPANISH: dict[str, str] = {
+    "cue.long_key": (
+        "la opción correcta es la más larga ({length} caracteres, {ratio} veces el promedio de las otras, {mean}): "
+        "quien sabe hacer exámenes la elige sin leer la situación; acórtala o da el mismo detalle a las demás"
+    ),
+    "cue.absolute_only_distractors": (
+        "las opciones {choices} usan palabras absolutas (siempre, nunca, solo…) y la correcta no: se descartan sin "
+        "leer; úsalas también en la correcta, o en ninguna"
+    ),
+    "cue.justification_only_distractors": (
+        "las opciones {choices} se justifican a sí mismas (porque, para que…) y la correcta no: se descartan sin "
+        "leer; justifica también la correcta, o ninguna"
+    ),
+    "cue.label_echo": (
+        "solo la opción {choice} repite palabras del título, del paso o de las dimensiones ({words}): se elige por "
+        "la etiqueta y no por criterio; cámbiala, o deja que otra opción use esas palabras también"
+    ),
+    "cue.all_or_none": (
+        "la opción {choice} es «todas/ninguna de las anteriores»: mide descarte, no criterio; conviértela en una "
+        "acción real"
+    ),
+    "cue.repeats_stem": "solo la opción {choice} repite las palabras de la pregunta: se elige por el eco; cámbiala",
+    "cue.formula": (
+        "«{phrase}…» marca la opción correcta en {keys} retos ({ids}) y una incorrecta solo en {distractors}: se "
+        "aprende la frase; úsala también en opciones incorrectas"
+    ),
+}
+
 CONTENT: dict[str, dict[str, str]] = {
     **{
         f"content.{code}": {"es": SPANISH[code], "en": english}
         for code, english in TEMPLATES.items()
         if code in SPANISH
     },
+    **{f"content.{code}": {"es": ADVICE_SPANISH[code], "en": english} for code, english in ADVICE.items()},
     "problems.more": {"es": "… y {count} más", "en": "… and {count} more"},
+    "advice.title": {
+        "es": "💡 Consejos de redacción (no impiden guardar; ver «Escribir retos que miden» en el README):",
+        "en": "💡 Item-writing advice (nothing was refused; see 'Writing items that measure' in the README):",
+    },
+    "advice.item": {"es": "**{id}** ({language}): {advice}", "en": "**{id}** ({language}): {advice}"},
+    "advice.none": {
+        "es": "✅ Sin pistas que delaten la respuesta correcta.",
+        "en": "✅ No cue gives the keyed answer away.",
+    },
 }

@@ -13,8 +13,9 @@ from discord.ext import commands
 from bot.content.errors import ContentError
 from bot.discord.context import Call, call_of, manager_only
 from bot.discord.features.scenarios.form import preview, scenario_form
-from bot.discord.problems import render_report
+from bot.discord.problems import render_advice, render_report
 from bot.discord.replies import NO_PINGS
+from bot.domain.cues import advice_for
 from bot.domain.state import Team
 from bot.services.scenarios import MAX_UPLOAD, Entry, ScenarioError, choices_text, page
 
@@ -167,14 +168,15 @@ class ScenarioCog(commands.Cog):
             report = render_report(error.problems, language, 1900 - len(header))
             await call.reply(f"{header}\n```\n{report}\n```")
             return
-        listed = ", ".join(f"`{item_id}`" for item_id in result.added + result.updated)
+        listed = ", ".join(f"`{item_id}`" for item_id in result.added + result.updated)[:600]
         text = call.t(
             "scenario.uploaded",
             added=len(result.added),
             updated=len(result.updated),
             unchanged=len(result.unchanged),
         )
-        await call.reply(f"{text}\n{listed}"[:2000])
+        head = f"{text}\n{listed}" if listed else text
+        await call.reply(f"{head}\n{render_advice(result.advice, language, 2000 - len(head) - 1)}")
 
     @scenario.command(name="preview", description="See a challenge exactly as it would be posted (only you see it)")
     @app_commands.describe(id="The challenge's id")
@@ -186,9 +188,12 @@ class ScenarioCog(commands.Cog):
         entry = await _find(call, id)
         if entry is None:
             return
-        embed, view = preview(entry.item, call.services.catalog, config, config.language, call.now)
+        catalog = call.services.catalog
+        embed, view = preview(entry.item, catalog, config, config.language, call.now)
+        head = call.t("scenario.preview", id=entry.item.id)
+        advice = render_advice(advice_for([entry.item], catalog), call.language, 2000 - len(head) - 1)
         await interaction.response.send_message(
-            call.t("scenario.preview", id=entry.item.id),
+            f"{head}\n{advice}",
             embed=embed,
             view=view,
             ephemeral=True,

@@ -12,7 +12,7 @@ from bot.discord.context import Call, Surface
 from bot.discord.custom_ids import CustomId, Kind, encode
 from bot.discord.features.daily.embeds import post_embed
 from bot.discord.forms import submitted_text
-from bot.discord.problems import render_problem
+from bot.discord.problems import render_advice, render_problem
 from bot.discord.replies import NO_PINGS
 from bot.discord.texts import t
 from bot.domain.model import Catalog, Item
@@ -20,6 +20,8 @@ from bot.domain.state import GuildConfig
 from bot.services.scenarios import FORM_FIELDS, Invalid, Saved
 
 log = logging.getLogger("momentos.scenarios")
+
+MESSAGE_LIMIT = 2000  # Discord's limit for a message's content
 
 LIMITS = {"title": 200, "story": 2500, "question": 500, "choices": 3000, "explanation": 1000}
 STYLES = {"title": discord.TextStyle.short}
@@ -150,6 +152,7 @@ async def submit_scenario(call: Call, submitted: CustomId) -> None:
         title=discord.utils.escape_markdown(outcome.item.title.get(config.language)),
         id=outcome.item.id,
     )
+    text += "\n" + render_advice(outcome.advice, language, MESSAGE_LIMIT - len(text) - 1)
     await call.interaction.response.send_message(
         text, embed=embed, view=view, ephemeral=True, allowed_mentions=NO_PINGS
     )
