@@ -43,7 +43,9 @@ def test_validate_prints_the_matrix_and_refuses_an_incomplete_library(
     assert "step 1 has 0 items; at least 5 are needed" in captured.err
     assert "dimension 'seguridad' has 1 items; at least 3 are needed" in captured.err
     assert "the library is incomplete" in captured.err
+    # One item of two choices: a blind pick scores 50%, the mechanical strategy too — not above chance + 5.
     assert main(["validate", "--no-coverage", str(content)]) == 0
+    assert "scores 50% (chance 50%, at most 55%)" in capsys.readouterr().out
 
 
 def test_validate_reports_every_problem_and_exits_one(

@@ -13,7 +13,7 @@ from bot.content.errors import ContentError
 from bot.content.jsonschema import SCHEMAS, render, write_schemas
 from bot.content.loader import STEPS_FILE, load_catalog, validate_pack_file
 from bot.domain.coverage import coverage
-from bot.domain.cues import MAX_KEY_LONGEST_SHARE, MAX_MECHANICAL_SHARE, library_cues
+from bot.domain.cues import MAX_KEY_LONGEST_SHARE, library_cues
 from bot.domain.model import Catalog, Item
 
 
@@ -152,7 +152,8 @@ def _print_cues(catalog: Catalog, label: str, items: list[Item] | None = None) -
             f"{label} [{language}]: item-writing check: the key is the longest choice in {report.key_longest} of "
             f"{report.items} items ({float(report.key_longest_share):.0%}, at most "
             f"{float(MAX_KEY_LONGEST_SHARE):.0%}); a reader who never reads the situation (mechanical strategy) "
-            f"scores {float(report.mechanical_share):.0%} (chance 25%, at most {float(MAX_MECHANICAL_SHARE):.0%}) "
+            f"scores {float(report.mechanical_share):.0%} (chance {float(report.chance_share):.0%}, at most "
+            f"{float(report.max_mechanical_share):.0%}) "
             f"and is certain on {report.certain}; {len(report.warnings)} item(s) with advice"
         )
         for item_id, cues in report.warnings.items():

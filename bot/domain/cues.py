@@ -36,8 +36,8 @@ FORMULA_MIN_KEYS = 3
 FORMULA_KEY_TO_DISTRACTOR = 2
 # Library targets (each language): the key is the longest option in at most this share of items...
 MAX_KEY_LONGEST_SHARE = Fraction(30, 100)
-# ...and the mechanical strategy scores at most this share.
-MAX_MECHANICAL_SHARE = Fraction(30, 100)
+# ...and the mechanical strategy scores at most this much above chance (25% for four choices: at most 30%).
+MAX_MECHANICAL_OVER_CHANCE = Fraction(5, 100)
 # An option repeats the stem when it shares a run of this many words with the question that no other option has.
 STEM_RUN = 4
 
@@ -499,18 +499,29 @@ class LibraryCues:
     key_longest: int
     mechanical: Fraction
     certain: int
+    chance: Fraction = Fraction(0)  # what a blind pick scores, summed over items (1/4 for four choices)
     warnings: dict[str, list[Cue]] = field(default_factory=dict)
     formulas: dict[str, tuple[list[str], int]] = field(default_factory=dict)
 
     @property
     def key_longest_share(self) -> Fraction:
-        """Share of items whose keyed choice is the longest option (ties count)."""
+        """Share of items whose keyed choice is the longest option (uniquely: a tie points at nobody)."""
         return Fraction(self.key_longest, self.items) if self.items else Fraction(0)
 
     @property
     def mechanical_share(self) -> Fraction:
         """Expected share of items the mechanical strategy gets right."""
         return self.mechanical / self.items if self.items else Fraction(0)
+
+    @property
+    def chance_share(self) -> Fraction:
+        """Expected share of items a blind pick gets right."""
+        return self.chance / self.items if self.items else Fraction(0)
+
+    @property
+    def max_mechanical_share(self) -> Fraction:
+        """The threshold of the mechanical strategy for these items."""
+        return self.chance_share + MAX_MECHANICAL_OVER_CHANCE
 
     def formula_cues(self) -> list[Cue]:
         """The keyed formulas as cues (advice with the phrase, the items and the count of distractors)."""
@@ -531,10 +542,10 @@ class LibraryCues:
                 f"{self.language}: the key is the longest option in {self.key_longest} of {self.items} items "
                 f"({float(self.key_longest_share):.0%}); at most {float(MAX_KEY_LONGEST_SHARE):.0%} allowed"
             )
-        if self.mechanical_share > MAX_MECHANICAL_SHARE:
+        if self.mechanical_share > self.max_mechanical_share:
             found.append(
                 f"{self.language}: the mechanical strategy scores {float(self.mechanical_share):.0%}; "
-                f"at most {float(MAX_MECHANICAL_SHARE):.0%} allowed"
+                f"at most {float(self.max_mechanical_share):.0%} allowed (chance {float(self.chance_share):.0%} + 5)"
             )
         if self.formulas:
             found.append(f"{self.language}: {len(self.formulas)} phrase(s) mark the key across items")
@@ -552,6 +563,7 @@ def library_cues(catalog: Catalog, language: str, items: Sequence[Item] | None =
     ]
     longest = 0
     mechanical = Fraction(0)
+    chance = Fraction(0)
     certain = 0
     warnings: dict[str, list[Cue]] = {}
     for item in sorted(chosen, key=lambda found: found.id):
@@ -559,8 +571,9 @@ def library_cues(catalog: Catalog, language: str, items: Sequence[Item] | None =
         lengths = [len(choice.text.get(language)) for choice in item.choices]
         key = item.correct_index
         assert key is not None
-        if lengths[key] == max(lengths):
+        if lengths[key] == max(lengths) and lengths.count(lengths[key]) == 1:  # a tie points at nobody
             longest += 1
+        chance += Fraction(1, len(item.choices))
         guess = mechanical_guess(item, language, labels)
         if guess is not None:
             mechanical += guess.expected
@@ -574,6 +587,7 @@ def library_cues(catalog: Catalog, language: str, items: Sequence[Item] | None =
         key_longest=longest,
         mechanical=mechanical,
         certain=certain,
+        chance=chance,
         warnings=warnings,
         formulas=keyed_formulas(chosen, language),
     )

@@ -13,7 +13,6 @@ from bot.content.advice import ADVICE, advice
 from bot.discord.texts import CATALOGUE
 from bot.domain.cues import (
     MAX_KEY_LONGEST_SHARE,
-    MAX_MECHANICAL_SHARE,
     Labels,
     advice_for,
     item_cues,
@@ -129,7 +128,8 @@ def test_the_bundled_library_passes_its_own_item_writing_check(catalog: Catalog,
     report = library_cues(catalog, language)
     assert report.items >= 120
     assert report.key_longest_share <= MAX_KEY_LONGEST_SHARE
-    assert report.mechanical_share <= MAX_MECHANICAL_SHARE
+    assert report.chance_share == Fraction(1, 4), "four choices everywhere"
+    assert report.mechanical_share <= report.max_mechanical_share == Fraction(30, 100)
     assert report.certain == 0
     assert report.formulas == {}
     assert {item_id: [cue.code for cue in cues] for item_id, cues in report.warnings.items()} == {}
