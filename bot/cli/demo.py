@@ -22,6 +22,7 @@ from bot.cli.settings import bundled_scenarios
 from bot.content.loader import load_catalog
 from bot.discord.client import MomentosBot
 from bot.discord.endpoints import configure_endpoints
+from bot.discord.texts import t
 from bot.domain.clock import ManualClock
 from bot.simulator.interactions import InteractionRecord
 from bot.simulator.server import Simulator
@@ -217,7 +218,7 @@ async def _play_week(
         kind = "scenario" if item.reflection else "quiz"
         title = item.title.get("es")
         show.heading(
-            f"{day_name} — the scheduler posts today's {kind} in both team channels: «{title}» (paso {item.step})"
+            f"{day_name} — the scheduler posts today's {kind} in both team channels: «{title}»"
         )
         if index == 0:
             show.message("#ventas", posts["ventas"])
@@ -253,6 +254,13 @@ async def _play_week(
         )
         shares = show.readable(summary)
         show.heading(f"{day_name} — the window closed: the post is revealed, buttons disabled · #ventas: {shares}")
+        if index == 0:  # what the reveal adds to the post (the step and dimensions were not on it)
+            for field in revealed.embeds[0].get("fields", []):
+                if field.get("name") in (t("es", "reveal.trains"), t("es", "reveal.source")):
+                    show.say(f"  │ {field['name']}")
+                    for line in show.readable(field.get("value", "")).splitlines():
+                        for wrapped in textwrap.wrap(line, 92) or [""]:
+                            show.say(f"  │   {wrapped}")
         if item.reflection is not None:
             await _after_close(sim, world, show, posts)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.demo import run_demo
+from bot.discord.texts import t
 
 
 async def test_demo_plays_a_week_ending_with_the_announcement(
@@ -17,6 +18,10 @@ async def test_demo_plays_a_week_ending_with_the_announcement(
     assert out.count("the scheduler posts today's") == 5
     assert out.count("the window closed: the post is revealed") == 5
     assert "└ [A] [B] [C] [D] [📝 Reflexionar]" in out, "the first day is a scenario with its Reflect button"
+    monday_post = out.split("lunes — the scheduler posts")[1].split("presses")[0]
+    assert "Paso" not in monday_post and "Dimensiones" not in monday_post, "nothing on the post answers it"
+    revealed = out.split("lunes — the window closed")[1]
+    assert t("es", "reveal.trains") in revealed and t("es", "reveal.source") in revealed, "the reveal quotes the text"
     assert "Ya respondiste este reto" in out and "Este reto es del equipo Ventas" in out
     assert "writes a reflection → Gracias por tu reflexión: +30 puntos." in out
     assert "carla gives ana's reflection kudos → ¡Kudos enviado! @ana suma +5." in out
