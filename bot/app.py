@@ -72,31 +72,6 @@ async def open_app(
     return App(bot, storage)
 
 
-async def create_bot(
-    *,
-    db_path: str | Path,
-    catalog: Catalog,
-    clock: Clock,
-    guild_ready_timeout: float = 2.0,
-    run_scheduler: bool = True,
-    requests_per_second: float = DISCORD_GLOBAL_LIMIT,
-    heartbeat: Path | None = None,
-    identify_budget: IdentifyBudget | None = None,
-) -> MomentosBot:
-    """`open_app`'s bot alone (for callers that never look at the database)."""
-    app = await open_app(
-        db_path=db_path,
-        catalog=catalog,
-        clock=clock,
-        guild_ready_timeout=guild_ready_timeout,
-        run_scheduler=run_scheduler,
-        requests_per_second=requests_per_second,
-        heartbeat=heartbeat,
-        identify_budget=identify_budget,
-    )
-    return app.bot
-
-
 async def run_until_signalled(bot: MomentosBot, token: str) -> None:
     """Run the bot until SIGTERM/SIGINT, then close it cleanly (discord.py does not handle SIGTERM itself)."""
     loop = asyncio.get_running_loop()

@@ -19,7 +19,7 @@ import discord
 import pytest
 from discord.app_commands import TranslationContext, TranslationContextLocation, locale_str
 
-from bot.app import create_bot
+from bot.app import open_app
 from bot.discord.client import MomentosBot
 from bot.discord.texts import commands as catalogue
 from bot.discord.translator import MomentosTranslator
@@ -55,9 +55,11 @@ class Translated:
 
 async def build_bot(tmp_path: Path, catalog: Catalog) -> MomentosBot:
     """The real bot with every feature loaded and the translator set, without connecting anywhere."""
-    bot = await create_bot(
-        db_path=tmp_path / "momentos.db", catalog=catalog, clock=ManualClock(MONDAY), run_scheduler=False
-    )
+    bot = (
+        await open_app(
+            db_path=tmp_path / "momentos.db", catalog=catalog, clock=ManualClock(MONDAY), run_scheduler=False
+        )
+    ).bot
     for feature in bot.features:
         await feature(bot)
     await bot.tree.set_translator(MomentosTranslator())

@@ -24,7 +24,7 @@ from datetime import time as wall_time
 from pathlib import Path
 from typing import Any
 
-from bot.app import create_bot
+from bot.app import open_app
 from bot.bench.world import bench_world, team_channel, team_role
 from bot.cli.settings import bundled_scenarios
 from bot.content.loader import load_catalog
@@ -157,7 +157,7 @@ async def measure_fanout(
     configure_endpoints(sim.api_url, sim.gateway_url)
     clock = ManualClock(START)
     with tempfile.TemporaryDirectory(prefix="momentos-fanout-") as scratch:
-        bot = await create_bot(
+        app = await open_app(
             db_path=Path(scratch) / "momentos.db",
             catalog=load_catalog(bundled_scenarios()),
             clock=clock,
@@ -165,6 +165,7 @@ async def measure_fanout(
             run_scheduler=False,
             requests_per_second=bot_per_second or global_per_second,
         )
+        bot = app.bot
         runner = asyncio.create_task(bot.start(sim.token))
         try:
             await asyncio.wait_for(bot.wait_until_ready(), 30)

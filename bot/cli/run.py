@@ -7,7 +7,7 @@ import gc
 import logging
 import sys
 
-from bot.app import create_bot, run_until_signalled
+from bot.app import open_app, run_until_signalled
 from bot.cli.logs import configure_logging
 from bot.cli.settings import Settings, SettingsError, load_env_file
 from bot.content.errors import ContentError
@@ -58,9 +58,11 @@ def run() -> int:
 
 
 async def _serve(settings: Settings, token: str, catalog: Catalog) -> int:
-    bot = await create_bot(
-        db_path=settings.db_path, catalog=catalog, clock=SystemClock(), heartbeat=settings.heartbeat_path
-    )
+    bot = (
+        await open_app(
+            db_path=settings.db_path, catalog=catalog, clock=SystemClock(), heartbeat=settings.heartbeat_path
+        )
+    ).bot
     # What is built by now (code, content, the bot) lives as long as the process: keep it out of the garbage
     # collector's full passes, which would walk all of it again and again (a ~20 ms stall every few boards).
     gc.freeze()

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from bot.app import create_bot
+from bot.app import open_app
 from bot.cli.settings import Settings
 from bot.discord.client import StartupRefused
 from bot.discord.endpoints import configure_endpoints
@@ -120,9 +120,11 @@ async def test_in_process_the_token_is_never_logged_shown_or_stored(
 
     # A rejected login: the wrong token must not appear in the exception or its chain either.
     configure_endpoints(h.sim.api_url, h.sim.gateway_url)
-    intruder = await create_bot(
-        db_path=tmp_path / "wrong.db", catalog=catalog, clock=h.clock, guild_ready_timeout=0.05, run_scheduler=False
-    )
+    intruder = (
+        await open_app(
+            db_path=tmp_path / "wrong.db", catalog=catalog, clock=h.clock, guild_ready_timeout=0.05, run_scheduler=False
+        )
+    ).bot
     with pytest.raises(StartupRefused) as refused:
         await asyncio.wait_for(intruder.start(WRONG), 10)
     await intruder.close()
