@@ -8,7 +8,8 @@ Bounds keep numbers sane (and a typo such as 5000 visible) without deciding the 
 - points (quiz, speed bonus, streak per day and cap, reflection, kudos, highlight): 0..1000;
 - speed bonus fade: 1..1440 minutes (at most a day);
 - kudos counts (per reflection, per giver per day): 0..100;
-- reflection minimum length: 20..1000 characters (the same range an item may set for itself).
+- reflection minimum length: 20..1000 characters (the same range an item may set for itself);
+- reviews: 0..10 a person per day, desired retention 0.70..0.97, longest interval 7..3650 days.
 
 The game's promises (`ScoringRules.__post_init__`) are checked after the shape and reported at the key
 the manager most likely has to change.
@@ -24,7 +25,7 @@ from bot.content.errors import ContentError, Path, Problem
 from bot.content.loader import validate_as
 from bot.content.yamlsource import Located, decode, parse
 from bot.domain.scoring import RulesError, ScoringRules
-from bot.domain.settings import GameRules, Visibility
+from bot.domain.settings import GameRules, ReviewSettings, Visibility
 
 SCORING_FORMAT = "momentos.scoring/1"
 MAX_SCORING_BYTES = 16 * 1024
@@ -33,10 +34,14 @@ Points = Annotated[StrictInt, Field(ge=0, le=1000)]
 Minutes = Annotated[StrictInt, Field(ge=1, le=1440)]
 Count = Annotated[StrictInt, Field(ge=0, le=100)]
 MinLength = Annotated[StrictInt, Field(ge=20, le=1000)]
+PerDay = Annotated[StrictInt, Field(ge=0, le=10)]
+Retention = Annotated[float, Field(ge=0.7, le=0.97, allow_inf_nan=False)]
+IntervalDays = Annotated[StrictInt, Field(ge=7, le=3650)]
 # The values of `Visibility`, spelled out so an unknown one gets the friendly "expected ..." message.
 VisibilityName = Literal["after_close", "immediate", "managers_only"]
 
 _DEFAULT = ScoringRules()
+_DEFAULT_REVIEWS = ReviewSettings()
 _DEFAULT_RULES = GameRules()
 
 
@@ -86,6 +91,15 @@ class HighlightSection(_Section):
     points: Points = _DEFAULT.highlight
 
 
+class ReviewsSection(_Section):
+    """Private reviews of items a person met: their points, how many a day, and the memory model's bounds."""
+
+    points: Points = _DEFAULT.review
+    per_day: PerDay = _DEFAULT_REVIEWS.per_day
+    desired_retention: Retention = _DEFAULT_REVIEWS.desired_retention
+    max_interval_days: IntervalDays = _DEFAULT_REVIEWS.max_interval_days
+
+
 class ScoringFile(_Section):
     """A server's scoring file."""
 
@@ -96,6 +110,7 @@ class ScoringFile(_Section):
     reflection: ReflectionSection | None = None
     kudos: KudosSection | None = None
     highlight: HighlightSection | None = None
+    reviews: ReviewsSection | None = None
     reflections_visible: VisibilityName = "after_close"
     exclude_managers: StrictBool = _DEFAULT_RULES.exclude_managers
 
@@ -110,6 +125,7 @@ def load_scoring(raw: bytes, name: str) -> GameRules:
     reflection = spec.reflection or ReflectionSection()
     kudos = spec.kudos or KudosSection()
     highlight = spec.highlight or HighlightSection()
+    reviews = spec.reviews or ReviewsSection()
     try:
         scoring = ScoringRules(
             correct=quiz.correct,
@@ -124,10 +140,12 @@ def load_scoring(raw: bytes, name: str) -> GameRules:
             kudos_per_reflection=kudos.max_per_reflection,
             kudos_per_day=kudos.max_per_day,
             highlight=highlight.points,
+            review=reviews.points,
         )
     except RulesError as exc:
         raise ContentError([_broken_promise(quiz, speed, located, exc)]) from None
-    return GameRules(scoring, Visibility(spec.reflections_visible), spec.exclude_managers)
+    settings = ReviewSettings(reviews.per_day, reviews.desired_retention, reviews.max_interval_days)
+    return GameRules(scoring, Visibility(spec.reflections_visible), spec.exclude_managers, settings)
 
 
 def _written(located: Located, *candidates: Path) -> Path:
@@ -169,6 +187,10 @@ _COMMENTS: dict[Path, str] = {
     ("kudos", "max_per_reflection"): "kudos que cuentan por reflexión / kudos counted per reflection",
     ("kudos", "max_per_day"): "kudos que da cada persona al día / kudos each person gives a day",
     ("highlight", "points"): "destacada por un responsable / highlighted by a manager",
+    ("reviews", "points"): "por repaso acertado / per review answered right",
+    ("reviews", "per_day"): "repasos por persona al día, 0 = sin repasos / reviews per person a day, 0 = none",
+    ("reviews", "desired_retention"): "memoria deseada / desired retention",
+    ("reviews", "max_interval_days"): "intervalo máximo en días / longest interval in days",
     ("reflections_visible",): "cuándo se ven las reflexiones / when reflections show: "
     "after_close | immediate | managers_only",
     ("exclude_managers",): "true: los responsables no puntúan / managers do not score",
@@ -201,6 +223,16 @@ def dump_scoring(game: GameRules) -> str:
             },
         ),
         ("highlight", HighlightSection, {"points": rules.highlight}),
+        (
+            "reviews",
+            ReviewsSection,
+            {
+                "points": rules.review,
+                "per_day": game.reviews.per_day,
+                "desired_retention": game.reviews.desired_retention,
+                "max_interval_days": game.reviews.max_interval_days,
+            },
+        ),
         (
             None,
             ScoringFile,

@@ -18,6 +18,8 @@ class Footprint:
     pauses: int = 0
     member: int = 0
     announcements: int = 0
+    reviews: int = 0
+    confidence: int = 0  # "¿Seguro?" taps
 
     @property
     def total(self) -> int:

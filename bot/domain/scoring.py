@@ -25,6 +25,7 @@ class EventKind(StrEnum):
     REFLECTION = "reflection"
     KUDOS = "kudos"
     HIGHLIGHT = "highlight"
+    REVIEW = "review"  # a right answer in a private review: its own kind and key, capped per day
 
 
 class RulesError(ValueError):
@@ -47,6 +48,7 @@ class ScoringRules:
     kudos_per_reflection: int = 10
     kudos_per_day: int = 5
     highlight: int = 50
+    review: int = 20  # a right answer in a private review (a wrong one scores 0)
 
     def __post_init__(self) -> None:
         numbers = {name: getattr(self, name) for name in self.__dataclass_fields__}

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from bot.domain.schedule import DEFAULT_ANSWER_WINDOW, WORKING_WEEK, Schedule
 from bot.domain.scoring import ScoringRules
-from bot.domain.settings import GameRules, Visibility
+from bot.domain.settings import GameRules, ReviewSettings, Visibility
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,7 @@ class GuildConfig:
     scoring: ScoringRules = field(default_factory=ScoringRules)
     visibility: Visibility = Visibility.AFTER_CLOSE
     exclude_managers: bool = False
+    reviews: ReviewSettings = field(default_factory=ReviewSettings)
     announce_channel_id: int | None = None
     announce_weekday: int = 5
     announce_time: time = time(17, 0)
@@ -33,7 +34,7 @@ class GuildConfig:
     @property
     def rules(self) -> GameRules:
         """The settings of the server's scoring file."""
-        return GameRules(self.scoring, self.visibility, self.exclude_managers)
+        return GameRules(self.scoring, self.visibility, self.exclude_managers, self.reviews)
 
     @property
     def schedule(self) -> Schedule | None:
@@ -151,3 +152,25 @@ class Announcement:
     created_at: datetime
     posted_at: datetime | None
     retry_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """An item a person met, offered again privately on a local day; answered once (or not yet)."""
+
+    review_id: int
+    guild_id: int
+    user_id: int
+    team_id: int
+    item_id: str
+    item_version: str
+    local_date: date
+    offered_at: datetime
+    choice_index: int | None = None
+    correct: bool | None = None
+    answered_at: datetime | None = None
+
+    @property
+    def answered(self) -> bool:
+        """Whether the review was answered (a review counts once)."""
+        return self.answered_at is not None

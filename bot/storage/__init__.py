@@ -19,6 +19,7 @@ from bot.storage.members import MemberRepository
 from bot.storage.meta import MetaRepository
 from bot.storage.posts import PostRepository
 from bot.storage.reflections import ReflectionRepository
+from bot.storage.reviews import ReviewRepository
 from bot.storage.teams import TeamRepository
 
 __all__ = ["DATABASE_ERRORS", "AlreadyAnswered", "Database", "Storage", "StorageError"]
@@ -45,6 +46,7 @@ class Storage:
     erasure: ErasureRepository
     custom: CustomItemRepository
     identifies: IdentifyRepository
+    reviews: ReviewRepository
 
     @classmethod
     async def open(cls, path: str | Path) -> Storage:
@@ -65,6 +67,7 @@ class Storage:
             ErasureRepository(database),
             CustomItemRepository(database),
             IdentifyRepository(database),
+            ReviewRepository(database),
         )
 
     def forgotten(self, guild_id: int, user_id: int) -> None:

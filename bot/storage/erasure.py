@@ -84,6 +84,10 @@ class ErasureRepository:
                 "UPDATE reflections SET highlighted_by = ? WHERE guild_id = ? AND highlighted_by = ?",
                 (ERASED_USER, guild_id, user_id),
             )
+            await run(
+                "confidence", "DELETE FROM confidence WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+            await run("reviews", "DELETE FROM reviews WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
             await run("answers", "DELETE FROM answers WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
             await run(
                 "sightings", "DELETE FROM member_sightings WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
@@ -140,4 +144,6 @@ _COUNTS = {
     "sightings": "SELECT COUNT(*) FROM member_sightings WHERE guild_id = ? AND user_id = ?",
     "pauses": "SELECT COUNT(*) FROM pauses WHERE guild_id = ? AND user_id = ?",
     "member": "SELECT COUNT(*) FROM members WHERE guild_id = ? AND user_id = ?",
+    "reviews": "SELECT COUNT(*) FROM reviews WHERE guild_id = ? AND user_id = ?",
+    "confidence": "SELECT COUNT(*) FROM confidence WHERE guild_id = ? AND user_id = ?",
 }

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import datetime, time, timedelta
 
 from bot.domain.scoring import ScoringRules
-from bot.domain.settings import GameRules, Visibility
+from bot.domain.settings import GameRules, ReviewSettings, Visibility
 from bot.domain.state import GuildConfig
 from bot.storage.cache import Bounded
 from bot.storage.database import Database, to_db
@@ -21,6 +21,7 @@ def dump_rules(rules: GameRules) -> str:
     """A server's rules as stored: one flat JSON object (the shape every release has written)."""
     data: dict[str, object] = {name: getattr(rules.scoring, name) for name in ScoringRules.__dataclass_fields__}
     data.update(visibility=rules.visibility.value, exclude_managers=rules.exclude_managers)
+    data.update({f"reviews_{name}": getattr(rules.reviews, name) for name in ReviewSettings.__dataclass_fields__})
     return json.dumps(data, sort_keys=True, default=str)
 
 
@@ -34,6 +35,7 @@ def load_rules(text: str | None) -> GameRules:
         scoring=ScoringRules(**known),
         visibility=Visibility(data.get("visibility", Visibility.AFTER_CLOSE.value)),
         exclude_managers=bool(data.get("exclude_managers", False)),
+        reviews=ReviewSettings(**{name[8:]: value for name, value in data.items() if name.startswith("reviews_")}),
     )
 
 
@@ -51,6 +53,7 @@ def _config(row: sqlite3.Row) -> GuildConfig:
         scoring=rules.scoring,
         visibility=rules.visibility,
         exclude_managers=rules.exclude_managers,
+        reviews=rules.reviews,
         announce_channel_id=row["announce_channel_id"],
         announce_weekday=int(row["announce_weekday"]),
         announce_time=time.fromisoformat(row["announce_time"]),

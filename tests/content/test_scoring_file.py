@@ -25,14 +25,14 @@ from bot.content.scoring import (
     load_scoring,
 )
 from bot.domain.scoring import RulesError, ScoringRules
-from bot.domain.settings import GameRules, Visibility
+from bot.domain.settings import GameRules, ReviewSettings, Visibility
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "deploy" / "scoring.example.yaml"
 FILE = "scoring.yaml"
 PROPERTY = settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
-SECTIONS = "format, quiz, speed_bonus, streak, reflection, kudos, highlight, reflections_visible, exclude_managers"
+SECTIONS = "format, quiz, speed_bonus, streak, reflection, kudos, highlight, reviews, reflections_visible, exclude_managers"
 
 BASE = """\
 format: momentos.scoring/1
@@ -531,8 +531,14 @@ def valid_rules(draw: st.DrawFn) -> GameRules:
         kudos_per_reflection=draw(st.integers(0, 100)),
         kudos_per_day=draw(st.integers(0, 100)),
         highlight=draw(st.integers(0, 1000)),
+        review=draw(st.integers(0, 1000)),
     )
-    return GameRules(scoring, draw(st.sampled_from(Visibility)), draw(st.booleans()))
+    reviews = ReviewSettings(
+        per_day=draw(st.integers(0, 10)),
+        desired_retention=draw(st.integers(70, 97)) / 100,
+        max_interval_days=draw(st.integers(7, 3650)),
+    )
+    return GameRules(scoring, draw(st.sampled_from(Visibility)), draw(st.booleans()), reviews)
 
 
 @PROPERTY

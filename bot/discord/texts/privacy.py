@@ -17,8 +17,8 @@ PRIVACY: dict[str, dict[str, str]] = {
     },
     # --- /privacy
     "forget.summary": {
-        "es": "• {answers} respuestas\n• {points} registros de puntos (incluidos kudos y destacados recibidos)\n• {reflections} reflexiones, con {kudos_received} kudos recibidos en ellas\n• {kudos_given} kudos dados\n• {other} registros de presencia en equipos, pausas y rol de gerente\n• {announcements} anuncios semanales donde aparece (su lugar queda como «miembro borrado»)",
-        "en": "• {answers} answers\n• {points} point records (including kudos and highlights received)\n• {reflections} reflections, with {kudos_received} kudos received on them\n• {kudos_given} kudos given\n• {other} records of team presence, pauses and manager role\n• {announcements} weekly announcements they appear in (their place becomes 'erased member')",
+        "es": "• {answers} respuestas\n• {points} registros de puntos (incluidos kudos y destacados recibidos)\n• {reflections} reflexiones, con {kudos_received} kudos recibidos en ellas\n• {kudos_given} kudos dados\n• {other} registros de presencia en equipos, pausas y rol de gerente\n• {reviews} repasos y respuestas a «¿Seguro?»\n• {announcements} anuncios semanales donde aparece (su lugar queda como «miembro borrado»)",
+        "en": "• {answers} answers\n• {points} point records (including kudos and highlights received)\n• {reflections} reflections, with {kudos_received} kudos received on them\n• {kudos_given} kudos given\n• {other} records of team presence, pauses and manager role\n• {reviews} reviews and answers to 'Sure?'\n• {announcements} weekly announcements they appear in (their place becomes 'erased member')",
     },
     "forget.preview.self": {
         "es": "⚠️ Esto borrará para siempre lo que Momentos guarda de ti en este servidor:\n{summary}\nTus puntos desaparecen de los tableros y los totales de tu equipo se recalculan. **No se puede deshacer.** Si prefieres no hacerlo, ignora este mensaje.",

@@ -54,6 +54,7 @@ def summary(footprint: Footprint, language: str) -> str:
         kudos_given=footprint.kudos_given,
         other=footprint.sightings + footprint.pauses + footprint.member,
         announcements=footprint.announcements,
+        reviews=footprint.reviews + footprint.confidence,
     )
 
 

@@ -1,0 +1,166 @@
+"""Reviews and confidence taps: what a person's memory of each item is rebuilt from, with their answers."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.domain.model import Item
+from bot.domain.scoring import EventKind
+from bot.domain.state import Review
+from bot.storage.database import Database, from_db, to_db
+from bot.storage.snapshot import dump_item
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRow:
+    """One answer of a person to an item, as stored: on a daily post or in a review, and how sure they said."""
+
+    guild_id: int
+    user_id: int
+    item_id: str
+    at: datetime
+    correct: bool
+    sure: bool | None
+    review: bool
+
+
+def _review(row: sqlite3.Row) -> Review:
+    return Review(
+        review_id=int(row["review_id"]),
+        guild_id=int(row["guild_id"]),
+        user_id=int(row["user_id"]),
+        team_id=int(row["team_id"]),
+        item_id=str(row["item_id"]),
+        item_version=str(row["item_version"]),
+        local_date=date.fromisoformat(row["local_date"]),
+        offered_at=from_db(row["offered_at"]),
+        choice_index=None if row["choice_index"] is None else int(row["choice_index"]),
+        correct=None if row["correct"] is None else bool(row["correct"]),
+        answered_at=None if row["answered_at"] is None else from_db(row["answered_at"]),
+    )
+
+
+# Every answered attempt, daily answers and reviews alike, with the confidence tap of each.
+_ATTEMPTS = (
+    "SELECT a.guild_id, a.user_id, p.item_id, a.answered_at AS at, a.correct, c.sure, 0 AS review"
+    " FROM answers a JOIN posts p ON p.post_id = a.post_id LEFT JOIN confidence c ON c.answer_id = a.answer_id"
+    " WHERE {scope}"
+    " UNION ALL"
+    " SELECT r.guild_id, r.user_id, r.item_id, r.answered_at AS at, r.correct, c.sure, 1 AS review"
+    " FROM reviews r LEFT JOIN confidence c ON c.review_id = r.review_id"
+    " WHERE r.answered_at IS NOT NULL AND {scope_r}"
+)
+
+
+def _attempt(row: sqlite3.Row) -> AttemptRow:
+    return AttemptRow(
+        guild_id=int(row["guild_id"]),
+        user_id=int(row["user_id"]),
+        item_id=str(row["item_id"]),
+        at=from_db(row["at"]),
+        correct=bool(row["correct"]),
+        sure=None if row["sure"] is None else bool(row["sure"]),
+        review=bool(row["review"]),
+    )
+
+
+class ReviewRepository:
+    """Reserves, answers and reads reviews; records confidence taps."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def attempts(self, guild_id: int, user_id: int) -> list[AttemptRow]:
+        """A person's every answered attempt in a server, oldest first."""
+        sql = _ATTEMPTS.format(scope="a.guild_id = ? AND a.user_id = ?", scope_r="r.guild_id = ? AND r.user_id = ?")
+        rows = await self._db.fetchall(sql + " ORDER BY at", (guild_id, user_id, guild_id, user_id))
+        return [_attempt(row) for row in rows]
+
+    async def every_attempt(self, guild_id: int | None = None) -> AsyncIterator[AttemptRow]:
+        """Every answered attempt (one server, or all), for the learning report."""
+        params: tuple[int, ...] = ()
+        sql = _ATTEMPTS.format(scope="1 = 1", scope_r="1 = 1")
+        if guild_id is not None:
+            sql, params = _ATTEMPTS.format(scope="a.guild_id = ?", scope_r="r.guild_id = ?"), (guild_id, guild_id)
+        for row in await self._db.fetchall(sql + " ORDER BY at", params):
+            yield _attempt(row)
+
+    async def of_day(self, guild_id: int, user_id: int, day: date) -> list[Review]:
+        """The reviews offered to a person on a local day (answered or not)."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM reviews WHERE guild_id = ? AND user_id = ? AND local_date = ? ORDER BY review_id",
+            (guild_id, user_id, day.isoformat()),
+        )
+        return [_review(row) for row in rows]
+
+    async def get(self, review_id: int) -> Review | None:
+        """A review by id."""
+        row = await self._db.fetchone("SELECT * FROM reviews WHERE review_id = ?", (review_id,))
+        return None if row is None else _review(row)
+
+    async def offer(self, guild_id: int, user_id: int, team_id: int, item: Item, day: date, now: datetime) -> Review:
+        """Reserve the review of `item` for the person today; the one already offered today if there is one."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO item_versions (item_id, version, body, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (item_id, version) DO NOTHING",
+                (item.id, item.version, dump_item(item), to_db(now)),
+            )
+            await tx.execute(
+                "INSERT INTO reviews (guild_id, user_id, team_id, item_id, item_version, local_date, offered_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id, item_id, local_date) DO NOTHING",
+                (guild_id, user_id, team_id, item.id, item.version, day.isoformat(), to_db(now)),
+            )
+            async with tx.execute(
+                "SELECT * FROM reviews WHERE guild_id = ? AND user_id = ? AND item_id = ? AND local_date = ?",
+                (guild_id, user_id, item.id, day.isoformat()),
+            ) as cursor:
+                row = await cursor.fetchone()
+        assert row is not None
+        return _review(row)
+
+    async def answer(
+        self, review: Review, item: Item, choice_index: int, correct: bool, points: int, now: datetime
+    ) -> Review | None:
+        """Record the answer and its points in one transaction; None if the review was answered already."""
+        async with self._db.transaction() as tx:
+            async with tx.execute(
+                "UPDATE reviews SET choice_index = ?, correct = ?, answered_at = ?"
+                " WHERE review_id = ? AND answered_at IS NULL RETURNING *",
+                (choice_index, int(correct), to_db(now), review.review_id),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                return None
+            if points:
+                await tx.execute(
+                    "INSERT INTO point_events (event_key, guild_id, team_id, user_id, post_id, item_id, step,"
+                    " dimension, kind, points, created_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)",
+                    (
+                        f"{EventKind.REVIEW.value}:{review.review_id}",
+                        review.guild_id,
+                        review.team_id,
+                        review.user_id,
+                        item.id,
+                        item.step,
+                        item.main_dimension,
+                        EventKind.REVIEW.value,
+                        points,
+                        to_db(now),
+                    ),
+                )
+        return _review(row)
+
+    async def sure(
+        self, guild_id: int, user_id: int, *, answer_id: int | None, review_id: int | None, sure: bool, now: datetime
+    ) -> bool:
+        """Record how sure the person said they were of one answer; False if they had said it already."""
+        async with self._db.transaction() as tx, tx.execute(
+            "INSERT INTO confidence (guild_id, user_id, answer_id, review_id, sure, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING confidence_id",
+            (guild_id, user_id, answer_id, review_id, int(sure), to_db(now)),
+        ) as cursor:
+            return await cursor.fetchone() is not None
