@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.discord.client import Feature, MomentosBot
-from bot.discord.features import boards, daily, help, members, privacy, reflections, scenarios, setup
+from bot.discord.features import boards, daily, help, members, privacy, reflections, reviews, scenarios, setup
 from bot.discord.pacing import DISCORD_GLOBAL_LIMIT
 from bot.domain.clock import Clock
 from bot.domain.identify import IdentifyBudget
@@ -27,6 +27,7 @@ FEATURES: tuple[Feature, ...] = (
     setup.setup,
     daily.setup,
     reflections.setup,
+    reviews.setup,
     boards.setup,
     scenarios.setup,
     privacy.setup,

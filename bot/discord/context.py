@@ -123,10 +123,15 @@ class Call:
         return t(self.language, key, **values)
 
     async def reply(
-        self, content: str | None = None, *, embed: discord.Embed | None = None, ephemeral: bool = True
+        self,
+        content: str | None = None,
+        *,
+        embed: discord.Embed | None = None,
+        ephemeral: bool = True,
+        view: discord.ui.View | None = None,
     ) -> None:
         """Answer (privately unless told otherwise), or follow up if the interaction was deferred."""
-        await reply(self.interaction, content, embed=embed, ephemeral=ephemeral)
+        await reply(self.interaction, content, embed=embed, ephemeral=ephemeral, view=view)
 
     async def say(self, key: str, /, **values: Any) -> None:
         """Answer privately with one sentence of the catalogue."""
@@ -164,6 +169,8 @@ REFUSALS: dict[str, frozenset[Surface]] = {
     "scenario.form.not_manager": frozenset({Surface.BUTTON, Surface.FORM}),
     "forget.not_manager": frozenset({Surface.BUTTON}),
     "forget.not_yours": frozenset({Surface.BUTTON}),
+    "review.not_yours": frozenset({Surface.BUTTON}),
+    "sure.not_yours": frozenset({Surface.BUTTON}),
 }
 
 

@@ -35,6 +35,10 @@ class Kind(StrEnum):
     DRAFT = "draft"  # reopens a manager's scenario form: the manager's id
     REFLECTION_FORM = "reflection"  # the reflection form itself (a modal): post id
     SCENARIO_FORM = "scenario"  # the scenario form (a modal): the manager's id
+    REVIEWS = "reviews"  # 🔁 on a daily post: today's next review of whoever presses it (the post's id)
+    REVIEW_ANSWER = "review"  # a choice of a private review: review id, choice
+    SURE_ANSWER = "sure-answer"  # "¿Seguro?" after a daily answer: answer id, 1 = sure / 0 = not
+    SURE_REVIEW = "sure-review"  # "¿Seguro?" after a review: review id, 1 = sure / 0 = not
 
 
 KINDS: dict[Kind, tuple[Field, ...]] = {
@@ -46,6 +50,10 @@ KINDS: dict[Kind, tuple[Field, ...]] = {
     Kind.DRAFT: (Field.ID,),
     Kind.REFLECTION_FORM: (Field.ID,),
     Kind.SCENARIO_FORM: (Field.ID,),
+    Kind.REVIEWS: (Field.ID,),
+    Kind.REVIEW_ANSWER: (Field.ID, Field.CHOICE),
+    Kind.SURE_ANSWER: (Field.ID, Field.CHOICE),
+    Kind.SURE_REVIEW: (Field.ID, Field.CHOICE),
 }
 FORMS = frozenset({Kind.REFLECTION_FORM, Kind.SCENARIO_FORM})
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import discord
 
+from bot.discord.custom_ids import Kind, encode
 from bot.discord.texts import t
 from bot.domain.periods import Window
 
@@ -46,3 +47,19 @@ def format_window(window: timedelta) -> str:
 def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
     """A jump link to a message."""
     return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+def sure_view(kind: Kind, source_id: int, language: str) -> discord.ui.View:
+    """ "¿Estabas seguro/a?" — yes or not really — after an answer (a daily one or a review's)."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(
+        discord.ui.Button(
+            label=t(language, "sure.yes"), style=discord.ButtonStyle.secondary, custom_id=encode(kind, source_id, 1)
+        )
+    )
+    view.add_item(
+        discord.ui.Button(
+            label=t(language, "sure.no"), style=discord.ButtonStyle.secondary, custom_id=encode(kind, source_id, 0)
+        )
+    )
+    return view

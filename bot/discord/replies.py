@@ -39,23 +39,33 @@ async def reply(
     *,
     embed: discord.Embed | None = None,
     ephemeral: bool = True,
+    view: discord.ui.View | None = None,
 ) -> None:
-    """Send the interaction's answer, or a followup if it was already acknowledged (e.g. deferred)."""
+    """Send the interaction's answer, or a followup if it was already acknowledged (e.g. deferred).
+
+    A `view`'s buttons are routed from their custom_ids, so it is stopped once sent (discord.py keeps no copy).
+    """
     kwargs: dict[str, Any] = {"ephemeral": ephemeral, "allowed_mentions": NO_PINGS}
     if content is not None:
         kwargs["content"] = content
     if embed is not None:
         kwargs["embed"] = embed
-    if interaction.response.is_done() or interaction.extras.get(DEFERRED):
-        await interaction.followup.send(**kwargs)
-        return
+    if view is not None:
+        kwargs["view"] = view
     try:
-        await interaction.response.send_message(**kwargs)
-    except discord.HTTPException as error:
-        if not acknowledged_already(error):
-            raise
-        # discord.py resent an answer Discord had shown before failing: the person saw it once; nothing to add.
-        log.warning("answer shown although Discord reported an error; its resend was refused (already acknowledged)")
+        if interaction.response.is_done() or interaction.extras.get(DEFERRED):
+            await interaction.followup.send(**kwargs)
+            return
+        try:
+            await interaction.response.send_message(**kwargs)
+        except discord.HTTPException as error:
+            if not acknowledged_already(error):
+                raise
+            # discord.py resent an answer Discord had shown before failing: the person saw it once.
+            log.warning("answer shown although Discord reported an error; its resend was refused (acknowledged)")
+    finally:
+        if view is not None:
+            view.stop()
 
 
 async def defer(interaction: discord.Interaction[Any]) -> None:

@@ -24,6 +24,7 @@ from bot.services.identify import IdentifyGate
 from bot.services.members import MemberService
 from bot.services.posting import PostingService
 from bot.services.reflections import ReflectionService
+from bot.services.reviews import ReviewService
 from bot.services.scenarios import ScenarioService
 from bot.services.setup import SetupService
 from bot.storage import Storage
@@ -41,6 +42,7 @@ class Services:
     setup: SetupService
     members: MemberService
     reflections: ReflectionService
+    reviews: ReviewService
     closing: ClosingService
     announcements: AnnouncementService
     exports: ExportService
@@ -65,6 +67,7 @@ class Services:
             setup=SetupService(storage),
             members=MemberService(storage),
             reflections=ReflectionService(storage),
+            reviews=ReviewService(storage, scenarios),
             closing=ClosingService(storage),
             announcements=AnnouncementService(storage),
             exports=ExportService(storage.exports),

@@ -194,6 +194,11 @@ class LedgerRepository:
         )
         return {int(row[0]): int(row[1]) for row in rows}
 
+    async def owner_of(self, answer_id: int) -> tuple[int, int] | None:
+        """(guild, member) of an answer, to check that a confidence tap is the answerer's own."""
+        row = await self._db.fetchone("SELECT guild_id, user_id FROM answers WHERE answer_id = ?", (answer_id,))
+        return None if row is None else (int(row[0]), int(row[1]))
+
     async def answer_of(self, post_id: int, user_id: int) -> Answer | None:
         """The member's answer to a post, if any."""
         row = await self._db.fetchone("SELECT * FROM answers WHERE post_id = ? AND user_id = ?", (post_id, user_id))

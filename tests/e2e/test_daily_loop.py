@@ -34,6 +34,7 @@ async def test_scheduled_post_appears_in_each_team_channel_at_local_time(harness
     assert [c["label"] for row in ventas.components for c in row["components"]] == [
         *"ABCDE"[: len(item.choices)],
         *reflect,
+        t("es", "review.button"),  # each presser's own review, privately
     ]
     assert not ventas.pinged_everyone and not ventas.pinged_roles and not ventas.pinged_users
     rows = await harness.rows("SELECT status, local_date, posted_at, closes_at FROM posts ORDER BY team_id")
@@ -233,6 +234,7 @@ async def test_commands_are_synced_once_not_at_every_start(harness: Harness) -> 
         "scenario",
         "export",
         "privacy",
+        "review",
     }
 
 

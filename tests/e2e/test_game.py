@@ -70,7 +70,9 @@ async def test_a_scenario_day_reflections_kudos_highlight_and_the_reveal(game: H
     assert fields[t("es", "reveal.trains")] == trains(item, game.catalog, "es")
     assert "propuesto por el equipo de Momentos" in fields[t("es", "reveal.trains")], "step 8 is the team's, said so"
     assert fields[t("es", "reveal.source")] == quoted_source(item, "es"), "the reveal quotes the base text"
-    assert all(c.get("disabled") for row in revealed.components for c in row["components"])
+    buttons = {c["label"]: c.get("disabled") for row in revealed.components for c in row["components"]}
+    review = buttons.pop(t("es", "review.button"))
+    assert all(buttons.values()) and not review, "answers and reflections close; reviews stay open"
     thread = game.sim.thread_of(post)
     assert thread is not None
     shown = [m for m in game.sim.messages(thread) if m.embeds]

@@ -31,6 +31,7 @@ NAMES: Final[dict[str, str]] = {
     "export": "exportar",
     "privacy": "privacidad",
     "help": "ayuda",
+    "review": "repaso",
     # Subcommands
     "add": "crear",
     "edit": "editar",
@@ -90,6 +91,8 @@ NAMES_AT: Final[dict[str, str]] = {
 }
 
 DESCRIPTIONS: Final[dict[str, str]] = {
+    # /review
+    "Review a challenge you met, when your memory needs it (private)": "Repasa un reto que ya viste, cuando tu memoria lo necesita (privado)",
     # /team
     "Momentos teams (managers)": "Equipos de Momentos (gerentes)",
     "Create a team: its channel gets the daily post, its role may answer": "Crea un equipo: su canal recibe la publicación diaria y su rol puede responder",

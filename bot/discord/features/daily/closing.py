@@ -38,7 +38,8 @@ class Closer:
         channel = self.bot.get_channel(post.channel_id)
         if isinstance(channel, discord.TextChannel) and post.message_id is not None:
             try:
-                view = self.poster.view(post.post_id, reveal.item, language, closed=True)
+                reviews = reveal.guild.reviews.per_day > 0
+                view = self.poster.view(post.post_id, reveal.item, language, closed=True, reviews=reviews)
                 await channel.get_partial_message(post.message_id).edit(
                     embed=reveal_embed(reveal, services.catalog, language), view=view, allowed_mentions=NO_PINGS
                 )

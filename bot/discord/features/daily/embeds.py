@@ -62,31 +62,36 @@ def quoted_source(item: Item, language: str) -> str | None:
     return t(language, "source.quote.translated", passage=" ".join(translation.split()))
 
 
-def answer_embed(outcome: Scored, catalog: Catalog, language: str) -> discord.Embed:
-    """The private verdict on a member's click, with what the item trains (shown now that it cannot give it away)."""
-    item, answer = outcome.item, outcome.answer
-    chosen = item.choices[answer.choice_index]
-    key = "answer.correct.title" if answer.correct else "answer.wrong.title"
-    embed = discord.Embed(title=t(language, key, points=outcome.points), colour=GOOD if answer.correct else BAD)
-    chosen_text = chosen.text.get(language)
+def verdict_embed(
+    item: Item, choice_index: int, points: int, catalog: Catalog, language: str, extra: list[str] | None = None
+) -> discord.Embed:
+    """The private verdict on an answer (of the day's post or of a review): right or not, the chosen choice's
+    feedback, the right one, why, and what the item trains (shown now that it cannot give it away)."""
+    chosen = item.choices[choice_index]
+    key = "answer.correct.title" if chosen.correct else "answer.wrong.title"
+    embed = discord.Embed(title=t(language, key, points=points), colour=GOOD if chosen.correct else BAD)
     lines = [
-        f"**{t(language, 'answer.chosen')}: {letter(answer.choice_index)}.** {chosen_text}",
+        f"**{t(language, 'answer.chosen')}: {letter(choice_index)}.** {chosen.text.get(language)}",
         chosen.feedback.get(language),
     ]
     right = item.correct_index
-    if not answer.correct and right is not None:
+    if not chosen.correct and right is not None:
         lines.append(f"**{t(language, 'answer.right')}: {letter(right)}.** {item.choices[right].text.get(language)}")
     lines.append(f"**{t(language, 'answer.why')}:** {item.explanation.get(language)}")
     lines.append(trains(item, catalog, language))
+    embed.description = "\n\n".join([*lines, *(extra or [])])
+    return embed
+
+
+def answer_embed(outcome: Scored, catalog: Catalog, language: str) -> discord.Embed:
+    """The verdict on a click on the day's post, with its speed and streak bonuses."""
     bonuses = []
     if speed := outcome.score.of(EventKind.SPEED):
         bonuses.append(t(language, "answer.speed", points=speed))
     if streak := outcome.score.of(EventKind.STREAK):
         bonuses.append(t(language, "answer.streak", days=outcome.streak, points=streak))
-    if bonuses:
-        lines.append(f"**{t(language, 'answer.bonuses')}:** " + " · ".join(bonuses))
-    embed.description = "\n\n".join(lines)
-    return embed
+    extra = [f"**{t(language, 'answer.bonuses')}:** " + " · ".join(bonuses)] if bonuses else []
+    return verdict_embed(outcome.item, outcome.answer.choice_index, outcome.points, catalog, language, extra)
 
 
 def reveal_embed(reveal: Reveal, catalog: Catalog, language: str) -> discord.Embed:

@@ -89,8 +89,10 @@ class Poster:
         self.bot = bot
         self.sending: set[int] = set()  # posts on their way to Discord in this process (not stuck: in flight)
 
-    def view(self, post_id: int, item: Item, language: str, *, closed: bool = False) -> discord.ui.View:
-        """One button per choice (A, B, C…) and, for scenarios, a Reflect button.
+    def view(
+        self, post_id: int, item: Item, language: str, *, closed: bool = False, reviews: bool = False
+    ) -> discord.ui.View:
+        """One button per choice (A, B, C…), for scenarios a Reflect button, and 🔁 Review when reviews are on.
 
         Every click is handled from its custom_id alone, so views are stopped once sent: discord.py then
         keeps no per-message copy (which would grow with every post and dispatch each click twice).
@@ -112,6 +114,15 @@ class Poster:
                     style=discord.ButtonStyle.success,
                     custom_id=encode(Kind.REFLECT, post_id),
                     disabled=closed,
+                    row=1,
+                )
+            )
+        if reviews:  # each presser gets their own review, privately; open after the close too
+            view.add_item(
+                discord.ui.Button(
+                    label=t(language, "review.button"),
+                    style=discord.ButtonStyle.secondary,
+                    custom_id=encode(Kind.REVIEWS, post_id),
                     row=1,
                 )
             )
@@ -207,7 +218,7 @@ class Poster:
             if not isinstance(channel, discord.TextChannel | discord.Thread):
                 reason = t(guild.language, "reason.not_text")
                 return await self._failed(guild, team, post, reason, f"channel type {type(channel).__name__}")
-            view = self.view(post.post_id, item, guild.language)
+            view = self.view(post.post_id, item, guild.language, reviews=guild.reviews.per_day > 0)
             message = await channel.send(embed=embed, view=view, allowed_mentions=NO_PINGS, nonce=post.post_id)
             view.stop()
         except discord.HTTPException as error:

@@ -1,0 +1,282 @@
+"""Reviews: each person meets again, privately, the items their memory most needs — a few a day, never spam.
+
+A person's memory of every item they met is rebuilt from their answers, reviews and "¿Seguro?" taps
+(bot/domain/learning); the review policy picks which items get today's slots. A review is reserved when it
+is offered (one per person, item and local day, by a database constraint), answered once, and its points are
+a ledger kind of their own. Nothing is ever sent unasked: reviews are offered when the person presses
+🔁 or runs /review.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from bot.domain.learning.mastery import Level, MasteryRule
+from bot.domain.learning.memory import Attempt, Memory, MemoryModel
+from bot.domain.learning.policy import ReviewPolicy
+from bot.domain.model import Item
+from bot.domain.schedule import local_date
+from bot.domain.state import GuildConfig, Review, Team
+from bot.services.errors import storage_errors_as_unavailable
+from bot.services.scenarios import ScenarioService
+from bot.storage import Storage
+from bot.storage.reviews import AttemptRow
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A review to answer now: `left` more may follow today."""
+
+    review: Review
+    item: Item
+    left: int
+
+
+@dataclass(frozen=True, slots=True)
+class NothingDue:
+    """Every item the person met is remembered well enough today (or they met none yet)."""
+
+    met: int
+
+
+@dataclass(frozen=True, slots=True)
+class DailyLimit:
+    """Today's reviews are done."""
+
+    per_day: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewsOff:
+    """The server set reviews to 0 a day."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    """The person paused (/me pause_until): no review until the pause ends, and nothing is lost meanwhile."""
+
+    until: date
+
+
+@dataclass(frozen=True, slots=True)
+class NoTeam:
+    """Reviews are for members of a team (their points count for it)."""
+
+
+OfferOutcome = Offer | NothingDue | DailyLimit | ReviewsOff | Paused | NoTeam
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewScored:
+    """The review was answered: right or not, its points, and how many reviews are left today."""
+
+    review: Review
+    item: Item
+    points: int
+    left: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRepeated:
+    """The review was answered before; nothing changed."""
+
+    review: Review
+
+
+@dataclass(frozen=True, slots=True)
+class NotYours:
+    """Someone else's review (a forwarded or forged button): refused, nothing stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class Retired:
+    """The item was retired on this server since the review was offered."""
+
+    item_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """No such review on this server (a forged or stale button), or a choice the item does not have."""
+
+    reason: str
+
+
+AnswerOutcome = ReviewScored | ReviewRepeated | NotYours | Retired | Unknown
+
+
+class Sure(StrEnum):
+    """What became of a "¿Seguro?" tap."""
+
+    NOTED = "noted"
+    ALREADY = "already"  # the person had said it before (a double tap): nothing changes
+    REFUSED = "refused"  # not this person's answer (a forwarded or forged button)
+
+
+@dataclass(frozen=True, slots=True)
+class StepProgress:
+    """A person's items of one step: met, and mastered."""
+
+    met: int = 0
+    mastered: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """What /me shows of learning: per step, what is due now, how often the person was sure and wrong."""
+
+    steps: dict[int, StepProgress] = field(default_factory=dict)
+    due: int = 0
+    confident_wrong: int = 0
+    levels: dict[str, Level] = field(default_factory=dict)
+
+    @property
+    def met(self) -> int:
+        """Items met at all."""
+        return sum(step.met for step in self.steps.values())
+
+    @property
+    def mastered(self) -> int:
+        """Items mastered."""
+        return sum(step.mastered for step in self.steps.values())
+
+
+def attempts_by_item(rows: Collection[AttemptRow]) -> dict[str, list[Attempt]]:
+    """A person's stored attempts as the memory model reads them, per item."""
+    found: dict[str, list[Attempt]] = defaultdict(list)
+    for row in rows:
+        found[row.item_id].append(Attempt(at=row.at, correct=row.correct, sure=row.sure, review=row.review))
+    return dict(found)
+
+
+def model_of(guild: GuildConfig) -> MemoryModel:
+    """The memory model a server uses (the default parameters, bounded by its longest interval)."""
+    return MemoryModel(maximum_interval=guild.reviews.max_interval_days)
+
+
+@storage_errors_as_unavailable
+class ReviewService:
+    """Offers and scores reviews; says what a person has mastered."""
+
+    def __init__(self, storage: Storage, scenarios: ScenarioService) -> None:
+        self._storage = storage
+        self._scenarios = scenarios
+        self.mastery = MasteryRule()
+
+    async def memories(self, guild: GuildConfig, user_id: int) -> list[Memory]:
+        """Every item the person met, as the model believes they remember it."""
+        rows = await self._storage.reviews.attempts(guild.guild_id, user_id)
+        model = model_of(guild)
+        found = [model.replay(item_id, attempts) for item_id, attempts in attempts_by_item(rows).items()]
+        return [memory for memory in found if memory is not None]
+
+    async def _team(self, guild: GuildConfig, role_ids: Collection[int]) -> Team | None:
+        teams = await self._storage.teams.active(guild.guild_id)
+        return next((team for team in teams if team.role_id in role_ids), None)
+
+    async def _paused(self, guild: GuildConfig, user_id: int, today: date) -> date | None:
+        pauses = await self._storage.members.pauses(guild.guild_id, user_id)
+        return next((pause.end for pause in pauses if pause.covers(today)), None)
+
+    async def offer(self, guild: GuildConfig, user_id: int, role_ids: Collection[int], now: datetime) -> OfferOutcome:
+        """Today's next review for the person: the one still open, else the best the policy picks."""
+        per_day = guild.reviews.per_day
+        if per_day <= 0:
+            return ReviewsOff()
+        today = local_date(now, guild.timezone)
+        until = await self._paused(guild, user_id, today)
+        if until is not None:
+            return Paused(until)
+        team = await self._team(guild, role_ids)
+        if team is None:
+            return NoTeam()
+        offered = await self._storage.reviews.of_day(guild.guild_id, user_id, today)
+        open_ = next((review for review in offered if not review.answered), None)
+        if open_ is not None:
+            item = await self._storage.posts.item(open_.item_id, open_.item_version)
+            if item is not None:
+                return Offer(open_, item, per_day - len(offered))
+        if len(offered) >= per_day:
+            return DailyLimit(per_day)
+        items = {item.id: item for item in await self._scenarios.playable(guild)}
+        done = {review.item_id for review in offered}
+        memories = [m for m in await self.memories(guild, user_id) if m.item_id in items and m.item_id not in done]
+        picks = ReviewPolicy(cap=per_day).pick(model_of(guild), memories, now, cap=per_day - len(offered))
+        if not picks:
+            return NothingDue(len(memories))
+        review = await self._storage.reviews.offer(guild.guild_id, user_id, team.team_id, items[picks[0]], today, now)
+        return Offer(review, items[picks[0]], per_day - len(offered) - 1)
+
+    async def answer(
+        self, guild: GuildConfig, user_id: int, review_id: int, choice_index: int, now: datetime
+    ) -> AnswerOutcome:
+        """Score a review once; anyone else's, a retired item's or a forged one is refused without a trace."""
+        review = await self._storage.reviews.get(review_id)
+        if review is None or review.guild_id != guild.guild_id:
+            return Unknown("no such review on this server")
+        if review.user_id != user_id:
+            return NotYours()
+        if review.answered:
+            return ReviewRepeated(review)
+        if review.item_id in await self._storage.custom.retired(guild.guild_id):
+            return Retired(review.item_id)
+        item = await self._storage.posts.item(review.item_id, review.item_version)
+        if item is None or not 0 <= choice_index < len(item.choices):
+            return Unknown("a choice the item does not have")
+        correct = item.choices[choice_index].correct
+        points = guild.scoring.review if correct else 0
+        answered = await self._storage.reviews.answer(review, item, choice_index, correct, points, now)
+        if answered is None:
+            stored = await self._storage.reviews.get(review_id)
+            assert stored is not None
+            return ReviewRepeated(stored)
+        offered = await self._storage.reviews.of_day(guild.guild_id, user_id, review.local_date)
+        return ReviewScored(answered, item, points, max(0, guild.reviews.per_day - len(offered)))
+
+    async def sure_of_answer(self, guild: GuildConfig, user_id: int, answer_id: int, sure: bool, now: datetime) -> Sure:
+        """The "¿Seguro?" tap after a daily answer (only the answerer's own counts)."""
+        if await self._storage.ledger.owner_of(answer_id) != (guild.guild_id, user_id):
+            return Sure.REFUSED
+        noted = await self._storage.reviews.sure(
+            guild.guild_id, user_id, answer_id=answer_id, review_id=None, sure=sure, now=now
+        )
+        return Sure.NOTED if noted else Sure.ALREADY
+
+    async def sure_of_review(self, guild: GuildConfig, user_id: int, review_id: int, sure: bool, now: datetime) -> Sure:
+        """The "¿Seguro?" tap after a review (only the reviewer's own, once answered)."""
+        review = await self._storage.reviews.get(review_id)
+        if review is None or review.guild_id != guild.guild_id or review.user_id != user_id or not review.answered:
+            return Sure.REFUSED
+        noted = await self._storage.reviews.sure(
+            guild.guild_id, user_id, answer_id=None, review_id=review_id, sure=sure, now=now
+        )
+        return Sure.NOTED if noted else Sure.ALREADY
+
+    async def progress(self, guild: GuildConfig, user_id: int, now: datetime) -> Progress:
+        """Per step of the 10: items met and mastered; what is due now; confident-wrong answers."""
+        memories = await self.memories(guild, user_id)
+        library = await self._scenarios.library(guild)
+        model = model_of(guild)
+        steps: dict[int, StepProgress] = {}
+        levels: dict[str, Level] = {}
+        for memory in memories:
+            entry = library.get(memory.item_id)
+            if entry is None:
+                continue
+            level = self.mastery.level(model, memory, now)
+            levels[memory.item_id] = level
+            before = steps.get(entry.item.step, StepProgress())
+            steps[entry.item.step] = StepProgress(before.met + 1, before.mastered + (level is Level.MASTERED))
+        due = ReviewPolicy(cap=guild.reviews.per_day).due(
+            model, [m for m in memories if m.item_id in library and not library[m.item_id].retired], now
+        )
+        return Progress(
+            steps=dict(sorted(steps.items())),
+            due=len(due),
+            confident_wrong=sum(memory.confident_wrong for memory in memories),
+            levels=levels,
+        )
