@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 from bot.domain.learning.mastery import Level, MasteryRule
@@ -145,17 +145,32 @@ class Progress:
         return sum(step.mastered for step in self.steps.values())
 
 
-def attempts_by_item(rows: Collection[AttemptRow]) -> dict[str, list[Attempt]]:
-    """A person's stored attempts as the memory model reads them, per item."""
+def day_of(at: datetime, timezone: str) -> datetime:
+    """An instant as the model counts it: the start of its local day on the server's calendar.
+
+    Momentos runs on days: an answer at 09:20 on Monday and a review at 09:00 on Tuesday are a day apart, not
+    23 hours and 40 minutes (which FSRS, counting whole days of 24 hours, would call the same day).
+    """
+    return datetime.combine(local_date(at, timezone), time(), UTC)
+
+
+def attempts_by_item(rows: Collection[AttemptRow], timezone: str) -> dict[str, list[Attempt]]:
+    """A person's stored attempts as the memory model reads them, per item, on the server's calendar."""
     found: dict[str, list[Attempt]] = defaultdict(list)
     for row in rows:
-        found[row.item_id].append(Attempt(at=row.at, correct=row.correct, sure=row.sure, review=row.review))
+        at = day_of(row.at, timezone)
+        found[row.item_id].append(Attempt(at=at, correct=row.correct, sure=row.sure, review=row.review))
     return dict(found)
 
 
 def model_of(guild: GuildConfig) -> MemoryModel:
     """The memory model a server uses (the default parameters, bounded by its longest interval)."""
     return MemoryModel(maximum_interval=guild.reviews.max_interval_days)
+
+
+def policy_of(guild: GuildConfig) -> ReviewPolicy:
+    """The review policy a server uses: its daily cap; "a day apart" is the server's local day, checked above."""
+    return ReviewPolicy(cap=guild.reviews.per_day, min_gap_days=0.0)
 
 
 @storage_errors_as_unavailable
@@ -171,7 +186,9 @@ class ReviewService:
         """Every item the person met, as the model believes they remember it."""
         rows = await self._storage.reviews.attempts(guild.guild_id, user_id)
         model = model_of(guild)
-        found = [model.replay(item_id, attempts) for item_id, attempts in attempts_by_item(rows).items()]
+        found = [
+            model.replay(item_id, attempts) for item_id, attempts in attempts_by_item(rows, guild.timezone).items()
+        ]
         return [memory for memory in found if memory is not None]
 
     async def _team(self, guild: GuildConfig, role_ids: Collection[int]) -> Team | None:
@@ -204,10 +221,17 @@ class ReviewService:
             return DailyLimit(per_day)
         items = {item.id: item for item in await self._scenarios.playable(guild)}
         done = {review.item_id for review in offered}
-        memories = [m for m in await self.memories(guild, user_id) if m.item_id in items and m.item_id not in done]
-        picks = ReviewPolicy(cap=per_day).pick(model_of(guild), memories, now, cap=per_day - len(offered))
+        met = await self.memories(guild, user_id)
+        memories = [
+            memory
+            for memory in met
+            if memory.item_id in items
+            and memory.item_id not in done
+            and memory.last < day_of(now, guild.timezone)  # met today: it comes back another day
+        ]
+        picks = policy_of(guild).pick(model_of(guild), memories, day_of(now, guild.timezone), per_day - len(offered))
         if not picks:
-            return NothingDue(len(memories))
+            return NothingDue(len(met))
         review = await self._storage.reviews.offer(guild.guild_id, user_id, team.team_id, items[picks[0]], today, now)
         return Offer(review, items[picks[0]], per_day - len(offered) - 1)
 
@@ -267,12 +291,19 @@ class ReviewService:
             entry = library.get(memory.item_id)
             if entry is None:
                 continue
-            level = self.mastery.level(model, memory, now)
+            level = self.mastery.level(model, memory, day_of(now, guild.timezone))
             levels[memory.item_id] = level
             before = steps.get(entry.item.step, StepProgress())
             steps[entry.item.step] = StepProgress(before.met + 1, before.mastered + (level is Level.MASTERED))
-        due = ReviewPolicy(cap=guild.reviews.per_day).due(
-            model, [m for m in memories if m.item_id in library and not library[m.item_id].retired], now
+        today = day_of(now, guild.timezone)
+        due = policy_of(guild).due(
+            model,
+            [
+                memory
+                for memory in memories
+                if memory.item_id in library and not library[memory.item_id].retired and memory.last < today
+            ],
+            today,
         )
         return Progress(
             steps=dict(sorted(steps.items())),

@@ -32,7 +32,9 @@ EXAMPLE = REPO / "deploy" / "scoring.example.yaml"
 FILE = "scoring.yaml"
 PROPERTY = settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
-SECTIONS = "format, quiz, speed_bonus, streak, reflection, kudos, highlight, reviews, reflections_visible, exclude_managers"
+SECTIONS = (
+    "format, quiz, speed_bonus, streak, reflection, kudos, highlight, reviews, reflections_visible, exclude_managers"
+)
 
 BASE = """\
 format: momentos.scoring/1

@@ -430,8 +430,8 @@ CORE: dict[str, dict[str, str]] = {
     "me.steps": {"es": "Tu progreso en los 10 pasos ({period})", "en": "Your progress on the 10 steps ({period})"},
     "me.neighbours": {"es": "Cerca de ti ({period})", "en": "Around you ({period})"},
     "me.paused": {
-        "es": "Pausa registrada hasta el {date}: tu racha te espera.",
-        "en": "Pause recorded until {date}: your streak will wait for you.",
+        "es": "Pausa registrada hasta el {date}: tu racha y tus repasos te esperan.",
+        "en": "Pause recorded until {date}: your streak and your reviews will wait for you.",
     },
     "me.pause.bad": {
         "es": "«{text}» no es una fecha válida; usa AAAA-MM-DD, de hoy a 90 días.",
@@ -439,8 +439,8 @@ CORE: dict[str, dict[str, str]] = {
     },
     # --- scoring file
     "scoring.saved": {
-        "es": "Reglas guardadas: correcta {correct}, incorrecta {wrong}, rapidez hasta +{speed} en {minutes} min, racha +{streak}/día (máx. {cap}), reflexión +{reflection} (mín. {min_length} caracteres), kudos +{kudos}, destacada +{highlight}; reflexiones visibles: {visibility}.",
-        "en": "Rules saved: correct {correct}, wrong {wrong}, speed up to +{speed} over {minutes} min, streak +{streak}/day (max {cap}), reflection +{reflection} (min {min_length} characters), kudos +{kudos}, highlight +{highlight}; reflections visible: {visibility}.",
+        "es": "Reglas guardadas: correcta {correct}, incorrecta {wrong}, rapidez hasta +{speed} en {minutes} min, racha +{streak}/día (máx. {cap}), reflexión +{reflection} (mín. {min_length} caracteres), kudos +{kudos}, destacada +{highlight}; reflexiones visibles: {visibility}; repasos {per_day}/día, +{review} cada uno (memoria deseada {retention}, intervalo máx. {interval} días).",
+        "en": "Rules saved: correct {correct}, wrong {wrong}, speed up to +{speed} over {minutes} min, streak +{streak}/day (max {cap}), reflection +{reflection} (min {min_length} characters), kudos +{kudos}, highlight +{highlight}; reflections visible: {visibility}; reviews {per_day}/day, +{review} each (desired retention {retention}, longest interval {interval} days).",
     },
     "scoring.reset": {"es": "Reglas restauradas a los valores por defecto.", "en": "Rules reset to the defaults."},
     "scoring.current": {

@@ -18,6 +18,14 @@ LEARNING: dict[str, dict[str, str]] = {
         "es": "Aún no hay nada que repasar: los repasos vuelven sobre los retos que ya respondiste.",
         "en": "Nothing to review yet: reviews bring back challenges you have answered.",
     },
+    "review.daily_limit.one": {
+        "es": "Ya hiciste tu repaso de hoy. Mañana habrá más.",
+        "en": "You did your review for today. More tomorrow.",
+    },
+    "review.nothing_due.one": {
+        "es": "Nada que repasar por ahora: recuerdas bien el reto que has visto. ¡Vuelve mañana!",
+        "en": "Nothing to review right now: you remember the challenge you met well. Come back tomorrow!",
+    },
     "review.daily_limit": {
         "es": "Ya hiciste tus {per_day} repasos de hoy. Mañana habrá más.",
         "en": "You did your {per_day} reviews for today. More tomorrow.",
@@ -73,5 +81,8 @@ LEARNING: dict[str, dict[str, str]] = {
         "es": "Responde retos y repásalos: aquí verás cuáles dominas.",
         "en": "Answer challenges and review them: here you will see which ones you have mastered.",
     },
-    "me.step.mastery": {"es": "🎓 {mastered}/{met}", "en": "🎓 {mastered}/{met}"},
+    "me.step.mastery": {"es": "🎓 {mastered}/{met} dominados", "en": "🎓 {mastered}/{met} mastered"},
+    "me.level.starting": {"es": "🌱 empezando", "en": "🌱 starting"},
+    "me.level.on_the_way": {"es": "🌿 en camino", "en": "🌿 on the way"},
+    "me.level.mastered": {"es": "🌳 dominado", "en": "🌳 mastered"},
 }

@@ -51,8 +51,8 @@ MANAGE: dict[str, dict[str, str]] = {
     "config.managers.value": {"es": "«Gestionar servidor»{role}", "en": "Manage Server{role}"},
     "config.managers.role": {"es": " o el rol {role}", "en": " or the role {role}"},
     "config.scoring.value": {
-        "es": "correcta {correct} · rapidez hasta +{speed} · racha +{streak}/día · reflexión +{reflection} · kudos +{kudos} · destacada +{highlight} · reflexiones visibles {visibility}",
-        "en": "correct {correct} · speed up to +{speed} · streak +{streak}/day · reflection +{reflection} · kudos +{kudos} · highlight +{highlight} · reflections visible {visibility}",
+        "es": "correcta {correct} · rapidez hasta +{speed} · racha +{streak}/día · reflexión +{reflection} · kudos +{kudos} · destacada +{highlight} · reflexiones visibles {visibility} · repasos {per_day}/día, +{review} cada uno",
+        "en": "correct {correct} · speed up to +{speed} · streak +{streak}/day · reflection +{reflection} · kudos +{kudos} · highlight +{highlight} · reflections visible {visibility} · reviews {per_day}/day, +{review} each",
     },
     "config.scoring.title": {"es": "Puntuación", "en": "Scoring"},
     "weekday.long": {

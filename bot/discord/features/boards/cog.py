@@ -145,7 +145,8 @@ class BoardsCog(commands.Cog):
             label = period_label(personal.window, language)
             stats.append((label[:1].upper() + label[1:], personal))
         detail = found[0]
-        embed = me_embed(stats, detail, language, interaction.user.display_name)
+        learning = await services.reviews.progress(config, interaction.user.id, now)
+        embed = me_embed(stats, detail, language, interaction.user.display_name, learning)
         await call.reply("\n".join(notes) or None, embed=embed)
 
     @week.command(name="announce", description="Post this week's announcement now (once per week)")

@@ -13,6 +13,7 @@ from bot.domain.model import Catalog
 from bot.domain.schedule import zone as zone_of
 from bot.services.announcements import WeekResults
 from bot.services.boards import PeopleBoard, PersonalStats, StepsBoard, TeamBoard
+from bot.services.reviews import Progress, StepProgress
 
 CHART_FILE = "momentos-semana.png"
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
@@ -186,10 +187,41 @@ def _bar(value: int, top: int, width: int = 10) -> str:
     return "▓" * filled + "░" * (width - filled)
 
 
+def step_level(step: StepProgress) -> str:
+    """A step's level in words a person understands: starting, on the way, mastered (every item met)."""
+    if step.met and step.mastered == step.met:
+        return "mastered"
+    return "on_the_way" if step.mastered else "starting"
+
+
+def learning_value(progress: Progress, language: str) -> str:
+    """The /me learning field: totals, then per step of the 10 the items mastered of those met and a level."""
+    if not progress.met:
+        return t(language, "me.learning.none")
+    lines = [
+        t(
+            language,
+            "me.learning.value",
+            mastered=progress.mastered,
+            met=progress.met,
+            due=progress.due,
+            confident_wrong=progress.confident_wrong,
+        )
+    ]
+    for number, step in progress.steps.items():
+        level = t(language, f"me.level.{step_level(step)}")
+        lines.append(f"`{number:>2}` {t(language, 'me.step.mastery', mastered=step.mastered, met=step.met)} · {level}")
+    return "\n".join(lines)[:1024]
+
+
 def me_embed(
-    stats: list[tuple[str, PersonalStats]], detail: PersonalStats, language: str, display_name: str
+    stats: list[tuple[str, PersonalStats]],
+    detail: PersonalStats,
+    language: str,
+    display_name: str,
+    learning: Progress | None = None,
 ) -> discord.Embed:
-    """The caller's points, rank, streak, accuracy, reflections and kudos, 10-step progress and neighbours."""
+    """The caller's points, rank, streak, accuracy, reflections and kudos, 10-step progress, learning, neighbours."""
     embed = discord.Embed(title=t(language, "me.title"), colour=BRAND)
     embed.set_author(name=display_name[:256])
     for name, personal in stats:
@@ -223,6 +255,8 @@ def me_embed(
         steps.append(f"`{step:>2} {_bar(standing.points, top)}` {standing.points} pts · {share}")
     period = period_label(detail.window, language)
     embed.add_field(name=t(language, "me.steps", period=period), value="\n".join(steps)[:1024], inline=False)
+    if learning is not None:
+        embed.add_field(name=t(language, "me.learning"), value=learning_value(learning, language), inline=False)
     if detail.neighbours:
         embed.add_field(
             name=t(language, "me.neighbours", period=period),

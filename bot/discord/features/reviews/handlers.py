@@ -36,9 +36,12 @@ async def offer_next(call: Call) -> None:
             embed=review_embed(item, call.language), view=review_view(outcome.review.review_id, len(item.choices))
         )
     elif isinstance(outcome, NothingDue):
-        await call.say("review.nothing_due" if outcome.met else "review.none_met", met=outcome.met)
+        key = {0: "review.none_met", 1: "review.nothing_due.one"}.get(outcome.met, "review.nothing_due")
+        await call.say(key, met=outcome.met)
     elif isinstance(outcome, DailyLimit):
-        await call.say("review.daily_limit", per_day=outcome.per_day)
+        await call.say(
+            "review.daily_limit.one" if outcome.per_day == 1 else "review.daily_limit", per_day=outcome.per_day
+        )
     elif isinstance(outcome, Paused):
         await call.say("review.paused", date=outcome.until.isoformat())
     elif isinstance(outcome, NoTeam):
@@ -62,9 +65,7 @@ async def answer(call: Call, clicked: CustomId) -> None:
     if isinstance(outcome, ReviewScored):
         left = call.t("review.left", left=outcome.left) if outcome.left else call.t("review.last")
         embed = verdict_embed(outcome.item, choice, outcome.points, call.services.catalog, call.language, [left])
-        await call.reply(
-            call.t("sure.ask"), embed=embed, view=sure_view(Kind.SURE_REVIEW, review_id, call.language)
-        )
+        await call.reply(call.t("sure.ask"), embed=embed, view=sure_view(Kind.SURE_REVIEW, review_id, call.language))
     elif isinstance(outcome, ReviewRepeated):
         await call.say("review.repeated", letter=letter(outcome.review.choice_index or 0))
     elif isinstance(outcome, NotYours):
@@ -76,7 +77,7 @@ async def answer(call: Call, clicked: CustomId) -> None:
 
 
 async def sure_of_answer(call: Call, clicked: CustomId) -> None:
-    """"¿Seguro?" after a daily answer."""
+    """ "¿Seguro?" after a daily answer."""
     answer_id, sure = clicked.values
     outcome = await call.services.reviews.sure_of_answer(
         call.config, call.user.id, answer_id, bool(sure), call.services.clock.now()
@@ -85,7 +86,7 @@ async def sure_of_answer(call: Call, clicked: CustomId) -> None:
 
 
 async def sure_of_review(call: Call, clicked: CustomId) -> None:
-    """"¿Seguro?" after a review."""
+    """ "¿Seguro?" after a review."""
     review_id, sure = clicked.values
     outcome = await call.services.reviews.sure_of_review(
         call.config, call.user.id, review_id, bool(sure), call.services.clock.now()

@@ -74,7 +74,6 @@ def zone_suggestions(current: str, limit: int = 25) -> list[str]:
     return (starts + contains)[:limit]
 
 
-
 def weekday_names(language: str) -> tuple[str, ...]:
     """Short weekday names, Monday first."""
     return tuple(t(language, "weekdays.short").split(","))
@@ -199,6 +198,10 @@ class ConfigCog(commands.Cog):
                 kudos=rules.kudos,
                 highlight=rules.highlight,
                 visibility=game.visibility.value,
+                per_day=game.reviews.per_day,
+                review=rules.review,
+                retention=f"{game.reviews.desired_retention:.2f}",
+                interval=game.reviews.max_interval_days,
             ),
         )
 
@@ -336,6 +339,8 @@ class ConfigCog(commands.Cog):
                 kudos=rules.kudos,
                 highlight=rules.highlight,
                 visibility=t(language, f"visibility.{config.visibility.value}"),
+                per_day=config.reviews.per_day,
+                review=rules.review,
             ),
             inline=False,
         )
