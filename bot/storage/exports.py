@@ -83,9 +83,11 @@ _ANSWERS = (
     " FROM answers a JOIN posts p ON p.post_id = a.post_id LEFT JOIN teams t ON t.team_id = a.team_id"
 )
 _POINTS = (
-    "SELECT e.event_id, e.created_at, p.local_date, e.guild_id, t.name AS team, e.user_id, e.kind, e.points,"
-    " e.post_id, e.item_id, e.step, e.dimension, e.event_key"
+    "SELECT e.event_id, e.created_at, COALESCE(p.local_date, rv.local_date), e.guild_id, t.name AS team, e.user_id,"
+    " e.kind, e.points, e.post_id, e.item_id, e.step, e.dimension, e.event_key"
     " FROM point_events e LEFT JOIN posts p ON p.post_id = e.post_id LEFT JOIN teams t ON t.team_id = e.team_id"
+    # a review's points have no post: their local day is the review's ('review:<id>')
+    " LEFT JOIN reviews rv ON e.kind = 'review' AND rv.review_id = CAST(substr(e.event_key, 8) AS INTEGER)"
 )
 _REFLECTIONS = (
     "SELECT r.reflection_id, r.created_at, p.local_date, r.guild_id, t.name AS team, r.user_id, r.post_id,"
