@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot.domain import schedule as schedule_rules
 from bot.domain.model import Catalog, Item
-from bot.domain.rotation import pick_item
+from bot.domain.periods import Window
+from bot.domain.rotation import StepRecord, pick_item, step_weakness
 from bot.domain.state import GuildConfig, Post, PostStatus, Team, Trigger
 from bot.services.errors import storage_errors_as_unavailable
 from bot.services.scenarios import ScenarioService
@@ -70,7 +71,21 @@ class PostingService:
         usage = await self._storage.posts.usage(guild.guild_id)
         last = await self._storage.posts.last_before(guild.guild_id, day)
         previous = await self._storage.posts.item(last.item_id, last.item_version) if last else None
-        return pick_item(await self.candidates(guild), usage, guild.guild_id, previous.step if previous else None)
+        weakness = step_weakness(await self.step_records(guild, day))
+        return pick_item(
+            await self.candidates(guild), usage, guild.guild_id, previous.step if previous else None, weakness
+        )
+
+    async def step_records(self, guild: GuildConfig, day: date) -> dict[int, StepRecord]:
+        """The server's answers per step before `day` (all teams, all time): what the rotation reads as weak."""
+        window = Window("all", None, schedule_rules.wall_clock_instant(day, time(), guild.timezone))
+        records: dict[int, StepRecord] = {}
+        for fact in await self._storage.boards.facts(guild.guild_id, window, by_step=True):
+            if fact.step is None:
+                continue
+            before = records.get(fact.step, StepRecord(0, 0))
+            records[fact.step] = StepRecord(before.answers + fact.answers, before.correct + fact.correct)
+        return records
 
     async def candidates(self, guild: GuildConfig) -> list[Item]:
         """The items the rotation may pick for a guild: bundled and its own, in its language, not retired."""

@@ -6,7 +6,7 @@ import itertools
 from collections import Counter
 
 from bot.domain.model import Choice, Item, ItemKind, Source, Text
-from bot.domain.rotation import pick_item
+from bot.domain.rotation import StepRecord, pick_item, step_weakness
 
 
 def make(item_id: str, step: int) -> Item:
@@ -28,12 +28,12 @@ def library(counts: dict[int, int]) -> list[Item]:
     return [make(f"s{step}.i{n}", step) for step, count in counts.items() for n in range(count)]
 
 
-def play(items: list[Item], days: int, guild_id: int = 7) -> list[Item]:
+def play(items: list[Item], days: int, guild_id: int = 7, weakness: dict[int, float] | None = None) -> list[Item]:
     posted: Counter[str] = Counter()
     schedule: list[Item] = []
     for _ in range(days):
         previous = schedule[-1].step if schedule else None
-        item = pick_item(items, posted, guild_id, previous)
+        item = pick_item(items, posted, guild_id, previous, weakness)
         assert item is not None
         posted[item.id] += 1
         schedule.append(item)
@@ -85,3 +85,41 @@ def test_yesterdays_step_is_avoided_even_at_the_start_of_a_history() -> None:
     assert pick_item(items, {}, 7, previous_step=1) == items[1]
     assert pick_item(items, {}, 7, previous_step=2) == items[0]
     assert pick_item([], {}, 7) is None
+
+
+# --- the rotation learns: weak steps first within a cycle ---------------------------------------------------
+
+
+def test_step_weakness_shrinks_small_samples_toward_the_server_and_scales_from_0_to_1() -> None:
+    # 45 answers, 28 right: the server's error rate is 17/45. Rates shrunk by 10 answers at 17/45:
+    # step 1: (10 + 170/45) / 30 = 620/1350; step 2: (2 + 170/45) / 30 = 260/1350; step 3: (5 + 170/45) / 15 = 790/1350.
+    records = {1: StepRecord(20, 10), 2: StepRecord(20, 18), 3: StepRecord(5, 0)}
+    weakness = step_weakness(records)
+    assert weakness[2] == 0.0 and weakness[3] == 1.0
+    assert abs(weakness[1] - 360 / 530) < 1e-9
+
+
+def test_too_little_history_or_no_difference_gives_no_preference() -> None:
+    assert step_weakness({1: StepRecord(20, 10), 2: StepRecord(9, 0)}) == {}, "29 answers are too few"
+    assert step_weakness({1: StepRecord(20, 10), 2: StepRecord(20, 10)}) == {}, "no step is weaker"
+    assert step_weakness({}) == {}
+
+
+def test_a_cycle_starts_with_the_weakest_step_and_still_plays_every_item_once() -> None:
+    items = library({1: 4, 2: 4, 3: 4, 4: 4})
+    weak = {3: 1.0, 1: 0.0, 2: 0.2, 4: 0.4}
+    schedule = play(items, 16, weakness=weak)
+    assert schedule[0].step == 3
+    assert [item.step for item in schedule[:4]] == [3, 4, 2, 1], "one round, weakest first"
+    assert sorted(item.id for item in schedule) == sorted(item.id for item in items), "every item once per cycle"
+    assert all(a.step != b.step for a, b in itertools.pairwise(schedule)), "never a step twice in a row"
+    plain = play(items, 16)
+    assert [item.id for item in plain] != [item.id for item in schedule], "the weak steps did change the order"
+
+
+def test_a_weak_step_runs_at_most_one_item_ahead_of_the_pace() -> None:
+    items = library({1: 6, 2: 6, 3: 6})
+    schedule = play(items, 18, weakness={1: 1.0, 2: 0.0, 3: 0.0})
+    for day in range(1, 19):
+        played = Counter(item.step for item in schedule[:day])
+        assert max(played.values()) - min(played[step] for step in (1, 2, 3)) <= 2

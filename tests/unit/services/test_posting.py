@@ -13,12 +13,13 @@ from pathlib import Path
 
 from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
+from bot.domain.rotation import StepRecord
 from bot.domain.state import GuildConfig, PostStatus, Trigger
 from bot.services import Services
 from bot.services.posting import Existing, NothingToPost, Reserved
 from bot.storage import Storage
 from tests.builders import GUILD, MEXICO, MONDAY, Game, local
-from tests.unit.services.support import VENTAS_CHANNEL, VENTAS_ROLE, build_world, count, due_teams
+from tests.unit.services.support import ANA, BETO, VENTAS_CHANNEL, VENTAS_ROLE, build_world, count, due_teams
 
 TUESDAY = date(2026, 11, 24)
 
@@ -260,3 +261,14 @@ async def test_the_daily_pick_walks_the_library_without_repeats_or_a_step_twice_
     for day, item in zip(days, items, strict=True):
         _, theirs = await world.publish(world.teams["Soporte"], day, local(day, 9, 5))
         assert theirs.id == item.id
+
+
+async def test_the_rotation_reads_the_servers_answers_per_step_before_the_day(world: Game) -> None:
+    post_id, item = await world.publish_id(world.teams["Ventas"], MONDAY)
+    right = item.correct_index
+    assert right is not None
+    await world.answer(world.teams["Ventas"], post_id, ANA, right, local(MONDAY, 9, 30))
+    await world.answer(world.teams["Ventas"], post_id, BETO, (right + 1) % len(item.choices), local(MONDAY, 9, 40))
+    posting = world.services.posting
+    assert await posting.step_records(world.guild, MONDAY) == {}, "the day's own answers do not steer its pick"
+    assert await posting.step_records(world.guild, TUESDAY) == {item.step: StepRecord(2, 1)}
