@@ -1,7 +1,8 @@
-"""`momentos demo`: one scheduled day, offline — the real bot, the local Discord simulator, a temporary database.
+"""`momentos demo`: three working weeks, offline — the real bot, the local Discord simulator, a temporary database.
 
 Everything shown is what the simulator received from the unmodified discord.py client: the posts in the
-team channels, the private answers each member saw, and the boards.
+team channels, the private answers each member saw, the private reviews of what they got wrong, and the boards.
+The first week is told in detail; the next two a line a day, with the reviews, until /me shows a mastery.
 """
 
 from __future__ import annotations
@@ -115,6 +116,7 @@ class Printer:
 
 
 DAYS = ("lunes", "martes", "miércoles", "jueves", "viernes")
+WEEKS = 3
 # When each member answers (minutes after 09:00) and whether they get it right, Monday to Friday;
 # None = not answering that day (gaby misses days: her streak breaks; the others build theirs).
 PLAY: dict[str, tuple[str, int, tuple[bool | None, ...]]] = {
@@ -160,7 +162,7 @@ async def run_demo(*, quiet: bool = False, output: Path = DEMO_OUTPUT) -> int:
             await asyncio.wait_for(bot.wait_until_ready(), 20)
             show.say("Momentos demo: the real bot (discord.py) against the local Discord simulator — no network,")
             show.say(f"a temporary SQLite database, {len(catalog.items)} bundled challenges, a simulated clock.")
-            show.say(f"Server «{guild.name}», timezone {TIMEZONE}: one working week, Monday to Friday.")
+            show.say(f"Server «{guild.name}», timezone {TIMEZONE}: {WEEKS} working weeks, Monday to Friday.")
             summary = await _play_week(app, sim, world, clock, show, output)
         finally:
             await bot.close()
@@ -170,11 +172,13 @@ async def run_demo(*, quiet: bool = False, output: Path = DEMO_OUTPUT) -> int:
     problems = sim.unhandled
     print(
         f"\nDemo finished in {elapsed:.1f} s: {summary['posts']} posts, {summary['clicks']} clicks, "
-        f"{summary['reflections']} reflections, {summary['points']} points in the ledger; "
+        f"{summary['reflections']} reflections, {summary['reviews']} reviews ({summary['mastered']} mastered), "
+        f"{summary['points']} points in the ledger; "
         f"chart written to {summary['chart']}"
         + (f"; {len(problems)} unimplemented simulator calls!" if problems else ".")
     )
-    return 1 if problems or summary["posts"] != 10 or not summary["announced"] else 0
+    failed = problems or summary["posts"] != 10 * WEEKS or not summary["announced"] or not summary["reviews"]
+    return 1 if failed else 0
 
 
 async def _click(sim: Simulator, world: World, who: str, message: Message, choice: int) -> InteractionRecord:
@@ -189,7 +193,7 @@ async def _play_week(
     guild = world.guild("Tienda Demo")
     general = guild.channel("general")
     manager = guild.member("gerente")
-    clicks = reflections = 0
+    clicks = reflections = reviews = mastered = 0
     letters = "ABCDE"
 
     show.heading("lunes — the manager sets up two teams and the schedule")
@@ -202,85 +206,120 @@ async def _play_week(
     show.answer("gerente", f"/config schedule 09:00 {TIMEZONE} lun-vie", await record.settled())
 
     posts_made = 0
-    for index, day_name in enumerate(DAYS):
-        nine = START + timedelta(days=index, minutes=5)  # 09:00 local
-        clock.set(nine)
-        await bot.scheduler.tick()
-        posts = {name: sim.messages(guild.channel(name))[-1] for name in ("ventas", "caja")}
-        posts_made += len([m for m in posts.values() if m.custom_ids])
-        item_id = (
-            await app.storage.database.fetchone("SELECT item_id FROM posts ORDER BY post_id DESC LIMIT 1")
-            or ["?"]
-        )[0]
-        item = bot.services.catalog.items[str(item_id)]
-        right = item.correct_index or 0
-        wrong = (right + 1) % len(item.choices)
-        kind = "scenario" if item.reflection else "quiz"
-        title = item.title.get("es")
-        show.heading(
-            f"{day_name} — the scheduler posts today's {kind} in both team channels: «{title}»"
-        )
-        if index == 0:
-            show.message("#ventas", posts["ventas"])
-        for who, (channel, minutes, plan) in sorted(PLAY.items(), key=lambda entry: entry[1][1]):
-            if plan[index] is None:
-                continue
-            clock.set(nine + timedelta(minutes=minutes))
-            choice = right if plan[index] else wrong
-            record = await _click(sim, world, who, posts[channel], choice)
-            clicks += 1
-            if index == 0:
-                show.answer(
-                    f"{who} (#{channel}, {clock.now().astimezone(show.zone):%H:%M})",
-                    f"presses {letters[choice]}",
-                    record,
-                )
-            else:
-                seen = show.readable(record.text()).splitlines()[0]
-                show.say(f"  {who} at {clock.now().astimezone(show.zone):%H:%M} presses {letters[choice]} → {seen}")
-        if index == 0:
-            again = await _click(sim, world, "ana", posts["ventas"], wrong)
-            show.answer("ana", f"presses {letters[wrong]} again", again)
-            outsider = await _click(sim, world, "fede", posts["ventas"], right)
-            show.answer("fede (no team role)", "presses a button in #ventas", outsider)
-            clicks += 2
-        if item.reflection is not None:
-            reflections += await _reflect(bot, sim, world, clock, show, posts)
-        clock.set(nine + timedelta(hours=8, minutes=5))
-        await bot.scheduler.tick()
-        revealed = sim.world.messages[posts["ventas"].id]
-        summary = next(
-            (f["value"] for e in revealed.embeds for f in e.get("fields", []) if "respondió" in f.get("name", "")), "—"
-        )
-        shares = show.readable(summary)
-        show.heading(f"{day_name} — the window closed: the post is revealed, buttons disabled · #ventas: {shares}")
-        if index == 0:  # what the reveal adds to the post (the step and dimensions were not on it)
-            for field in revealed.embeds[0].get("fields", []):
-                if field.get("name") in (t("es", "reveal.trains"), t("es", "reveal.source")):
-                    show.say(f"  │ {field['name']}")
-                    for line in show.readable(field.get("value", "")).splitlines():
-                        for wrapped in textwrap.wrap(line, 92) or [""]:
-                            show.say(f"  │   {wrapped}")
-        if item.reflection is not None:
-            await _after_close(sim, world, show, posts)
-
-    clock.set(START + timedelta(days=4, hours=8, minutes=10))
-    show.heading("viernes — the weekly announcement (results frozen at 17:00), with its chart")
-    await bot.scheduler.tick()
-    announced = [m for m in sim.messages(general) if m.attachments and m.embeds]
+    announced: list[Message] = []
     chart_path = "—"
-    if announced:
-        message = announced[-1]
-        for line in show.readable(message.text()).splitlines():
+    for week in range(WEEKS):
+        detailed = week == 0
+        if week == 1:
+            show.heading("weeks 2 and 3 — a line a day: the day's answers, then the reviews people asked for")
+        for index, day_name in enumerate(DAYS):
+            nine = START + timedelta(days=7 * week + index, minutes=5)  # 09:00 local
+            clock.set(nine)
+            await bot.scheduler.tick()
+            posts = {name: sim.messages(guild.channel(name))[-1] for name in ("ventas", "caja")}
+            posts_made += len([m for m in posts.values() if m.custom_ids])
+            item_id = (
+                await app.storage.database.fetchone("SELECT item_id FROM posts ORDER BY post_id DESC LIMIT 1")
+                or ["?"]
+            )[0]
+            item = bot.services.catalog.items[str(item_id)]
+            right = item.correct_index or 0
+            wrong = (right + 1) % len(item.choices)
+            kind = "scenario" if item.reflection else "quiz"
+            title = item.title.get("es")
+            if detailed:
+                show.heading(f"{day_name} — the scheduler posts today's {kind} in both team channels: «{title}»")
+            if detailed and index == 0:
+                show.message("#ventas", posts["ventas"])
+            day_right = day_answers = 0
+            reviewed: list[str] = []
+            for who, (channel, minutes, plan) in sorted(PLAY.items(), key=lambda entry: entry[1][1]):
+                if plan[index] is None:
+                    continue
+                clock.set(nine + timedelta(minutes=minutes))
+                choice = right if plan[index] else wrong
+                record = await _click(sim, world, who, posts[channel], choice)
+                clicks += 1
+                day_answers += 1
+                day_right += bool(plan[index])
+                if detailed and index == 0:
+                    show.answer(
+                        f"{who} (#{channel}, {clock.now().astimezone(show.zone):%H:%M})",
+                        f"presses {letters[choice]}",
+                        record,
+                    )
+                elif detailed:
+                    seen = show.readable(record.text()).splitlines()[0]
+                    show.say(f"  {who} at {clock.now().astimezone(show.zone):%H:%M} presses {letters[choice]} → {seen}")
+                told = detailed and index == 1 and who == "elena"
+                if told:
+                    show.say("  elena got Monday's wrong: 🔁 Repasar on today's post brings it back, privately")
+                done, masteries = await _review(
+                    app, sim, world, show, who, posts[channel], first=told, mastery=not mastered
+                )
+                reviews += done
+                mastered += masteries
+                if done:
+                    reviewed.append(f"{who} {done}" + (f" (🎓 {masteries} mastered)" if masteries else ""))
+            if detailed and index == 0:
+                again = await _click(sim, world, "ana", posts["ventas"], wrong)
+                show.answer("ana", f"presses {letters[wrong]} again", again)
+                outsider = await _click(sim, world, "fede", posts["ventas"], right)
+                show.answer("fede (no team role)", "presses a button in #ventas", outsider)
+                clicks += 2
+            if detailed and reviewed:
+                show.say(f"  reviews today (🔁, private): {', '.join(reviewed)}")
+            elif not detailed:
+                local = clock.now().astimezone(show.zone)
+                quoted = _quoted(textwrap.shorten(title, 48))
+                show.say(
+                    f"  {day_name} {local:%d %b} · {quoted} · {day_right}/{day_answers} right"
+                    f" · reviews: {', '.join(reviewed) or 'none due'}"
+                )
+            if detailed and item.reflection is not None:
+                reflections += await _reflect(bot, sim, world, clock, show, posts)
+            clock.set(nine + timedelta(hours=8, minutes=5))
+            await bot.scheduler.tick()
+            if not detailed:
+                continue
+            revealed = sim.world.messages[posts["ventas"].id]
+            summary = next(
+                (f["value"] for e in revealed.embeds for f in e.get("fields", []) if "respondió" in f.get("name", "")),
+                "—",
+            )
+            shares = show.readable(summary)
+            show.heading(f"{day_name} — the window closed: the post is revealed, buttons disabled · #ventas: {shares}")
+            if index == 0:  # what the reveal adds to the post (the step and dimensions were not on it)
+                for field in revealed.embeds[0].get("fields", []):
+                    if field.get("name") in (t("es", "reveal.trains"), t("es", "reveal.source")):
+                        show.say(f"  │ {field['name']}")
+                        for line in show.readable(field.get("value", "")).splitlines():
+                            for wrapped in textwrap.wrap(line, 92) or [""]:
+                                show.say(f"  │   {wrapped}")
+            if item.reflection is not None:
+                await _after_close(sim, world, show, posts)
+
+        clock.set(START + timedelta(days=7 * week + 4, hours=8, minutes=10))
+        if detailed:
+            show.heading("viernes — the weekly announcement (results frozen at 17:00), with its chart")
+        await bot.scheduler.tick()
+        found = [m for m in sim.messages(general) if m.attachments and m.embeds]
+        if not found or (announced and found[-1].id == announced[-1].id):
+            continue
+        message = found[-1]
+        announced.append(message)
+        lines = show.readable(message.text()).splitlines()
+        for line in lines if detailed else lines[:1]:
             show.say(f"  │ {line}")
         name, data = next(iter(message.files.items()))
-        week = bot.services.clock.now().astimezone(show.zone).isocalendar()
-        target = output / f"momentos-{week[0]}-W{week[1]:02d}.png"
+        week_label = bot.services.clock.now().astimezone(show.zone).isocalendar()
+        target = output / f"momentos-{week_label[0]}-W{week_label[1]:02d}.png"
         await asyncio.to_thread(_save, target, data)
-        chart_path = str(target)
-        show.say(f"  └ attachment {name} ({len(data)} bytes) → saved as {target}")
+        chart_path = str(target) if detailed else chart_path
+        if detailed:
+            show.say(f"  └ attachment {name} ({len(data)} bytes) → saved as {target}")
 
-    show.heading("boards after the week")
+    show.heading(f"boards after {WEEKS} weeks")
     boards: list[tuple[str, dict[str, Any]]] = [("/leaderboard", {}), ("/leaderboard board:steps", {"board": "steps"})]
     for label, options in boards:
         record = await (await sim.command(guild.member("bruno"), general, "leaderboard", **options)).settled()
@@ -298,10 +337,57 @@ async def _play_week(
         "posts": posts_made,
         "clicks": clicks,
         "reflections": reflections,
+        "reviews": reviews,
+        "mastered": mastered,
         "points": int(ledger[1]),
-        "announced": bool(announced),
+        "announced": len(announced) == WEEKS,
         "chart": chart_path,
     }
+
+
+def _quoted(title: str) -> str:
+    """A title in «», unless it is a quote already."""
+    return title if title.startswith("«") else f"«{title}»"
+
+
+async def _review(
+    app: App, sim: Simulator, world: World, show: Printer, who: str, post: Message, *, first: bool, mastery: bool
+) -> tuple[int, int]:
+    """`who` presses 🔁 on the day's post and answers every review offered (right: they read the explanation).
+
+    Returns the reviews done and how many of them made an item mastered. `first` prints these reviews in full,
+    `mastery` the one that makes an item mastered."""
+    member = world.guild("Tienda Demo").member(who)
+    button = next(custom_id for custom_id in post.custom_ids if custom_id.startswith("momentos:reviews:"))
+    done = mastered = 0
+    while True:
+        offered = await (await sim.click(member, post, button)).settled()
+        message = offered.messages[0] if offered.messages else None
+        if message is None or not message.embeds:
+            if first and done:
+                show.say(f"  {who} presses 🔁 again → {show.readable(offered.text())}")
+            return done, mastered
+        button_a = next(custom_id for custom_id in message.custom_ids if custom_id.startswith("momentos:review:"))
+        row = await app.storage.database.fetchone(
+            "SELECT item_id FROM reviews WHERE review_id = ?", (int(button_a.split(":")[2]),)
+        )
+        assert row is not None
+        item = app.bot.services.catalog.items[str(row[0])]
+        right = item.correct_index or 0
+        scored = await (await sim.click(member, message, message.custom_ids[right])).settled()
+        done += 1
+        lines = [line for line in show.readable(scored.text()).splitlines() if line.strip()]
+        earned = next((line for line in lines if line.startswith("🎓")), None)
+        mastered += earned is not None
+        if first or (mastery and earned):
+            title = show.readable(message.embeds[0]["title"])
+            show.say(f"  {who} presses 🔁 Repasar → {title}   [only they see it]")
+            show.say(f"  {who} presses {'ABCDE'[right]} → {lines[0]}")
+            for line in lines[1:3]:
+                show.say(f"      {textwrap.shorten(line, 110)}")
+            if earned:
+                show.say(f"      {earned}")
+                mastery = False
 
 
 def _save(target: Path, data: bytes) -> None:

@@ -49,6 +49,20 @@ def message_link(guild_id: int, channel_id: int, message_id: int) -> str:
     return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
 
 
+def ask_sure(embed: discord.Embed, language: str) -> discord.Embed:
+    """The verdict, ending with the "¿Seguro?" question its buttons answer (below the embed, where they show)."""
+    embed.description = f"{embed.description or ''}\n\n**{t(language, 'sure.ask')}**"
+    return embed
+
+
+def answered_sure(embed: discord.Embed, language: str) -> discord.Embed:
+    """The verdict once the question is answered: the question gives way to the thanks."""
+    asked = f"\n\n**{t(language, 'sure.ask')}**"
+    description = embed.description or ""
+    embed.description = description.removesuffix(asked) + f"\n\n{t(language, 'sure.noted')}"
+    return embed
+
+
 def sure_view(kind: Kind, source_id: int, language: str) -> discord.ui.View:
     """ "¿Estabas seguro/a?" — yes or not really — after an answer (a daily one or a review's)."""
     view = discord.ui.View(timeout=None)

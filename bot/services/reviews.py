@@ -78,6 +78,7 @@ class ReviewScored:
     item: Item
     points: int
     left: int
+    mastered: bool = False  # this answer made the item mastered (it was not before)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,13 +254,22 @@ class ReviewService:
             return Unknown("a choice the item does not have")
         correct = item.choices[choice_index].correct
         points = guild.scoring.review if correct else 0
+        before = await self.level(guild, user_id, item.id, now)
         answered = await self._storage.reviews.answer(review, item, choice_index, correct, points, now)
         if answered is None:
             stored = await self._storage.reviews.get(review_id)
             assert stored is not None
             return ReviewRepeated(stored)
         offered = await self._storage.reviews.of_day(guild.guild_id, user_id, review.local_date)
-        return ReviewScored(answered, item, points, max(0, guild.reviews.per_day - len(offered)))
+        mastered = before is not Level.MASTERED and await self.level(guild, user_id, item.id, now) is Level.MASTERED
+        return ReviewScored(answered, item, points, max(0, guild.reviews.per_day - len(offered)), mastered)
+
+    async def level(self, guild: GuildConfig, user_id: int, item_id: str, now: datetime) -> Level:
+        """The person's level on one item now (NEW if they never met it)."""
+        memory = next((m for m in await self.memories(guild, user_id) if m.item_id == item_id), None)
+        if memory is None:
+            return Level.NEW
+        return self.mastery.level(model_of(guild), memory, day_of(now, guild.timezone))
 
     async def sure_of_answer(self, guild: GuildConfig, user_id: int, answer_id: int, sure: bool, now: datetime) -> Sure:
         """The "¿Seguro?" tap after a daily answer (only the answerer's own counts)."""

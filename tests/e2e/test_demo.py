@@ -1,4 +1,4 @@
-"""`momentos demo` plays a working week through real interactions and says what happened."""
+"""`momentos demo` plays three working weeks through real interactions and says what happened."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.cli.demo import run_demo
 from bot.discord.texts import t
 
 
-async def test_demo_plays_a_week_ending_with_the_announcement(
+async def test_demo_plays_three_weeks_with_reviews_and_a_mastery(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert await run_demo(output=tmp_path) == 0
@@ -31,5 +31,15 @@ async def test_demo_plays_a_week_ending_with_the_announcement(
     chart = tmp_path / "momentos-2026-W48.png"
     assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert f"chart written to {chart}" in out
-    assert "Los 10 pasos · semana 2026-W48" in out and "Racha: 5 días seguidos" in out
-    assert "10 posts, 30 clicks, 6 reflections" in out
+    assert "Los 10 pasos · semana 2026-W50" in out and "Racha: 15 días seguidos" in out
+    assert "30 posts, 86 clicks, 6 reflections" in out
+    wrong_monday = out.split("lunes — the scheduler posts")[1].split("martes — the scheduler posts")[0]
+    assert "❌ No es la respuesta correcta" in wrong_monday.split("elena (#caja, 10:35) presses")[1].splitlines()[0]
+    review = out.split("elena got Monday's wrong")[1].split("reviews today")[0]
+    monday_title = out.split("lunes — the scheduler posts today's scenario in both team channels: «")[1].split("»")[0]
+    assert f"elena presses 🔁 Repasar → 🔁 Repaso · {monday_title}   [only they see it]" in review
+    assert "✅ ¡Correcto! +20 puntos" in review, "the review is scored with the review's own points"
+    assert t("es", "review.mastered") in out, "a mastery is earned and said"
+    assert "Resultados de la semana 2026-W49" in out and "Resultados de la semana 2026-W50" in out
+    learned = out.split(t("es", "me.learning"))[1]
+    assert "de 15 retos dominados" in learned and "🌳 dominado" in learned, "/me shows what was mastered"

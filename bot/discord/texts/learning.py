@@ -58,6 +58,10 @@ LEARNING: dict[str, dict[str, str]] = {
         "es": "Repasos que te quedan hoy: {left}. Pulsa 🔁 Repasar o usa `/review`.",
         "en": "Reviews left for today: {left}. Press 🔁 Review or use `/review`.",
     },
+    "review.mastered": {
+        "es": "🎓 ¡Reto dominado! Lo respondiste bien, con días de por medio, y tu memoria de él ya es duradera.",
+        "en": "🎓 Challenge mastered! You answered it right, days apart, and your memory of it now lasts.",
+    },
     "review.last": {"es": "Ese fue tu último repaso de hoy.", "en": "That was your last review for today."},
     # --- how sure
     "sure.ask": {"es": "¿Estabas seguro/a de tu respuesta?", "en": "Were you sure of your answer?"},

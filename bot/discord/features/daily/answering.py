@@ -9,7 +9,7 @@ import discord
 from bot.discord.context import Call
 from bot.discord.custom_ids import CustomId, Kind
 from bot.discord.features.daily.embeds import answer_embed
-from bot.discord.look import letter, sure_view, timestamp
+from bot.discord.look import ask_sure, letter, sure_view, timestamp
 from bot.services.answers import Closed, NotInTeam, Repeated, Scored
 
 log = logging.getLogger("momentos.answers")
@@ -43,7 +43,7 @@ async def answer(call: Call, clicked: CustomId) -> None:
         embed = answer_embed(outcome, call.services.catalog, call.language)
         if call.config.reviews.per_day > 0:  # how sure they were feeds their memory of the item (reviews)
             view = sure_view(Kind.SURE_ANSWER, outcome.answer.answer_id, call.language)
-            await call.reply(call.t("sure.ask"), embed=embed, view=view)
+            await call.reply(embed=ask_sure(embed, call.language), view=view)
         else:
             await call.reply(embed=embed)
     elif isinstance(outcome, Repeated):

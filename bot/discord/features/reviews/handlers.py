@@ -8,7 +8,7 @@ from bot.discord.context import Call
 from bot.discord.custom_ids import CustomId, Kind
 from bot.discord.features.daily.embeds import verdict_embed
 from bot.discord.features.reviews.embeds import review_embed, review_view
-from bot.discord.look import letter, sure_view
+from bot.discord.look import answered_sure, ask_sure, letter, sure_view
 from bot.services.reviews import (
     DailyLimit,
     NoTeam,
@@ -63,9 +63,12 @@ async def answer(call: Call, clicked: CustomId) -> None:
         call.config, call.user.id, review_id, choice, call.services.clock.now()
     )
     if isinstance(outcome, ReviewScored):
-        left = call.t("review.left", left=outcome.left) if outcome.left else call.t("review.last")
-        embed = verdict_embed(outcome.item, choice, outcome.points, call.services.catalog, call.language, [left])
-        await call.reply(call.t("sure.ask"), embed=embed, view=sure_view(Kind.SURE_REVIEW, review_id, call.language))
+        notes = [call.t("review.mastered")] if outcome.mastered else []
+        notes.append(call.t("review.left", left=outcome.left) if outcome.left else call.t("review.last"))
+        embed = verdict_embed(outcome.item, choice, outcome.points, call.services.catalog, call.language, notes)
+        await call.reply(
+            embed=ask_sure(embed, call.language), view=sure_view(Kind.SURE_REVIEW, review_id, call.language)
+        )
     elif isinstance(outcome, ReviewRepeated):
         await call.say("review.repeated", letter=letter(outcome.review.choice_index or 0))
     elif isinstance(outcome, NotYours):
@@ -99,4 +102,9 @@ async def _noted(call: Call, outcome: Sure) -> None:
     if outcome is Sure.REFUSED:
         await call.refuse("sure.not_yours", why="not the answerer's own answer")
         return
-    await call.interaction.response.edit_message(content=call.t("sure.noted"), view=None)
+    message = call.interaction.message
+    if message is not None and message.embeds:
+        embed = answered_sure(message.embeds[0], call.language)
+        await call.interaction.response.edit_message(embed=embed, view=None)
+    else:
+        await call.interaction.response.edit_message(content=call.t("sure.noted"), view=None)
