@@ -5,10 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint typecheck unit bench run validate schema clean
+.PHONY: help install demo test lint typecheck unit bench learning-bench run validate schema clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Momentos needs Python 3.11+, found " + sys.version.split()[0] + "; run: make PYTHON=python3.11 ...")'
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install Momentos with its dev tools
 
-demo: $(STAMP) ## play one working week offline: the real bot against the local Discord simulator
+demo: $(STAMP) ## play three working weeks offline: the real bot against the local Discord simulator
 	$(BIN)/momentos demo
 
 lint: $(STAMP) ## ruff
@@ -34,6 +34,9 @@ test: lint typecheck unit ## lint, types and every test (what CI runs)
 
 bench: $(STAMP) ## the performance benchmark (about 5 minutes; writes BENCHMARKS.md); `make bench QUICK=1` for a try
 	$(BIN)/momentos bench $(if $(QUICK),--quick)
+
+learning-bench: $(STAMP) ## the learning benchmark (minutes; writes LEARNING.md's tables); `QUICK=1` for a try
+	$(BIN)/momentos learning-bench $(if $(QUICK),--quick)
 
 run: $(STAMP) ## run the real bot (needs DISCORD_TOKEN in the environment or .env)
 	$(BIN)/momentos run

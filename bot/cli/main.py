@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schemas of the content formats (for editors)")
     schema.add_argument("--out", type=Path, help="directory (default: <content>/schema)")
     schema.add_argument("--check", action="store_true", help="exit 1 if the files on disk are out of date")
-    demo = commands.add_parser("demo", help="play one working week offline: the real bot against the local simulator")
+    demo = commands.add_parser("demo", help="play three working weeks offline: the real bot against the simulator")
     demo.add_argument("--quiet", action="store_true", help="print only the summary")
     export = commands.add_parser("export", help="write answers, points or reflections as CSV (read-only)")
     export.add_argument("kind", choices=["answers", "points", "reflections"], help="which file")
@@ -58,6 +58,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--quick", action="store_true", help="a small run (about two minutes) to try the harness")
     bench.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"), help="default: BENCHMARKS.md")
+    learning = commands.add_parser(
+        "learning-bench",
+        help="simulate learners under review policies (minutes on 2 cores); writes LEARNING.md's tables",
+    )
+    learning.add_argument("--quick", action="store_true", help="a small run (seconds) to try the harness")
+    learning.add_argument("--out", type=Path, default=Path("LEARNING.md"), help="default: LEARNING.md")
+    report = commands.add_parser(
+        "learning-report",
+        help="calibration of the memory model on a real ledger (read-only; needs 5,000 attempts)",
+    )
+    report.add_argument("--db", type=Path, help="database file (default: MOMENTOS_DB)")
+    report.add_argument("--guild", type=int, metavar="ID", help="only this server (default: every server)")
+    report.add_argument("--out", type=Path, metavar="FILE", help="also write the report here")
     health = commands.add_parser(
         "health", help="exit 0 if the running bot's heartbeat is fresh (for Docker HEALTHCHECK or a systemd timer)"
     )
@@ -88,6 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.bench.driver import run_bench
 
         return run_bench(args.out, args.quick)
+    if args.command == "learning-bench":
+        from bot.cli.learning import learning_bench
+
+        return learning_bench(args.out, args.quick)
+    if args.command == "learning-report":
+        from bot.cli import exports
+        from bot.cli.ledger import learning_report_command
+
+        return learning_report_command(args.db or exports.default_db(), args.guild, args.out)
     if args.command == "doctor":
         from bot.cli.doctor import doctor
 
