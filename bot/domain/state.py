@@ -53,6 +53,7 @@ class Team:
     name: str
     channel_id: int
     role_id: int
+    lead_role_id: int | None = None  # members with it see /insights for this team (team leads)
 
 
 class PostStatus(StrEnum):

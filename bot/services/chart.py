@@ -36,3 +36,42 @@ def week_chart(results: WeekResults, title: str, step_label: str, points_label: 
         return buffer.getvalue()
     finally:
         plt.close(figure)
+
+
+def heat_map(
+    rows: list[str], cells: list[list[tuple[float | None, int]]], title: str, step_label: str, empty_label: str
+) -> bytes:
+    """A rows × 10 steps heat map of shares (0..1; None = no data, grey), each cell labelled with its n.
+
+    Red is low, green high, on a fixed 0–100% scale so two maps compare; a cell shows "72%\\nn=18" so a reader
+    sees how much data stands behind the colour.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import numpy as np
+    from matplotlib import pyplot as plt
+
+    steps = list(range(1, 11))
+    values = np.array([[np.nan if value is None else value for value, _ in row] for row in cells] or [[np.nan] * 10])
+    height = 1.2 + 0.45 * max(1, len(rows))
+    figure, axes = plt.subplots(figsize=(10, min(height, 24)), dpi=100)
+    try:
+        colours = matplotlib.colormaps["RdYlGn"].with_extremes(bad="#d9d9d9")
+        image = axes.imshow(np.ma.masked_invalid(values), cmap=colours, vmin=0.0, vmax=1.0, aspect="auto")
+        axes.set_xticks(range(10), [str(step) for step in steps])
+        axes.set_yticks(range(len(rows)), rows)
+        axes.set_xlabel(step_label)
+        axes.set_title(title)
+        small = len(rows) <= 25
+        for y, row in enumerate(cells):
+            for x, (value, n) in enumerate(row):
+                text = empty_label if value is None else (f"{value:.0%}\nn={n}" if small else f"{value:.0%}")
+                axes.text(x, y, text, ha="center", va="center", fontsize=7 if small else 5)
+        figure.colorbar(image, ax=axes, fraction=0.03, pad=0.02, format=lambda value, _: f"{value:.0%}")
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", metadata={"Software": None})
+        return buffer.getvalue()
+    finally:
+        plt.close(figure)

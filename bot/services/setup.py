@@ -59,10 +59,20 @@ class SetupService:
         name: str | None = None,
         channel_id: int | None = None,
         role_id: int | None = None,
+        lead_role_id: int | None = None,
+        clear_lead: bool = False,
     ) -> Team:
-        """Rename a team or move it (TeamConflict if the name or channel is taken, InputError for a bad name)."""
+        """Rename a team, move it, or set its lead role (TeamConflict if the name or channel is taken)."""
         cleaned = clean_team_name(name) if name is not None else None
-        return await self._storage.teams.edit(team, now, name=cleaned, channel_id=channel_id, role_id=role_id)
+        return await self._storage.teams.edit(
+            team,
+            now,
+            name=cleaned,
+            channel_id=channel_id,
+            role_id=role_id,
+            lead_role_id=lead_role_id,
+            clear_lead=clear_lead,
+        )
 
     async def remove_team(self, team: Team, now: datetime) -> None:
         """Stop posting for a team; its history stays."""

@@ -14,6 +14,7 @@ from bot.storage.erasure import ErasureRepository
 from bot.storage.exports import ExportRepository
 from bot.storage.guilds import GuildRepository
 from bot.storage.identifies import IdentifyRepository
+from bot.storage.insights import InsightRepository
 from bot.storage.ledger import AlreadyAnswered, LedgerRepository
 from bot.storage.members import MemberRepository
 from bot.storage.meta import MetaRepository
@@ -47,6 +48,7 @@ class Storage:
     custom: CustomItemRepository
     identifies: IdentifyRepository
     reviews: ReviewRepository
+    insights: InsightRepository
 
     @classmethod
     async def open(cls, path: str | Path) -> Storage:
@@ -68,6 +70,7 @@ class Storage:
             CustomItemRepository(database),
             IdentifyRepository(database),
             ReviewRepository(database),
+            InsightRepository(database),
         )
 
     def forgotten(self, guild_id: int, user_id: int) -> None:

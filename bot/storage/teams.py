@@ -16,7 +16,15 @@ def name_key(name: str) -> str:
 
 
 def _team(row: sqlite3.Row) -> Team:
-    return Team(int(row["team_id"]), int(row["guild_id"]), row["name"], int(row["channel_id"]), int(row["role_id"]))
+    lead = row["lead_role_id"]
+    return Team(
+        int(row["team_id"]),
+        int(row["guild_id"]),
+        row["name"],
+        int(row["channel_id"]),
+        int(row["role_id"]),
+        int(lead) if lead is not None else None,
+    )
 
 
 class TeamRepository:
@@ -63,11 +71,14 @@ class TeamRepository:
         name: str | None = None,
         channel_id: int | None = None,
         role_id: int | None = None,
+        lead_role_id: int | None = None,
+        clear_lead: bool = False,
     ) -> Team:
-        """Change a team's name, channel or role; TeamConflict if the new name or channel is taken."""
+        """Change a team's name, channel, role or lead role; TeamConflict if the new name or channel is taken."""
         new_name = " ".join(name.split()) if name is not None else team.name
         new_channel = channel_id if channel_id is not None else team.channel_id
         new_role = role_id if role_id is not None else team.role_id
+        new_lead = None if clear_lead else lead_role_id if lead_role_id is not None else team.lead_role_id
         async with self._db.transaction() as tx:
             async with tx.execute(
                 "SELECT * FROM teams WHERE removed_at IS NULL AND team_id <> ?"
@@ -79,11 +90,12 @@ class TeamRepository:
                 other = _team(clash)
                 raise TeamConflict("name" if name_key(other.name) == name_key(new_name) else "channel", other)
             await tx.execute(
-                "UPDATE teams SET name = ?, name_key = ?, channel_id = ?, role_id = ? WHERE team_id = ?",
-                (new_name, name_key(new_name), new_channel, new_role, team.team_id),
+                "UPDATE teams SET name = ?, name_key = ?, channel_id = ?, role_id = ?, lead_role_id = ?"
+                " WHERE team_id = ?",
+                (new_name, name_key(new_name), new_channel, new_role, new_lead, team.team_id),
             )
         self._forget()
-        return Team(team.team_id, team.guild_id, new_name, new_channel, new_role)
+        return Team(team.team_id, team.guild_id, new_name, new_channel, new_role, new_lead)
 
     async def remove(self, team: Team, now: datetime) -> None:
         """Stop posting for a team; its posts, answers and points stay (history keeps the team's name)."""

@@ -8,6 +8,11 @@ MANAGE: dict[str, dict[str, str]] = {
         "es": "Equipo **{name}** actualizado: canal {channel}, rol {role}.",
         "en": "Team **{name}** updated: channel {channel}, role {role}.",
     },
+    "team.lead": {"es": " · líder: {role}", "en": " · lead: {role}"},
+    "team.lead.both": {
+        "es": "Elige `lead_role` para poner un rol de líder o `no_lead` para quitarlo, no ambos.",
+        "en": "Choose `lead_role` to set a lead role or `no_lead` to remove it, not both.",
+    },
     "team.removed": {
         "es": "Equipo **{name}** eliminado: ya no recibirá retos. Su historial (respuestas y puntos) se conserva.",
         "en": "Team **{name}** removed: it will get no more challenges. Its history (answers and points) is kept.",

@@ -20,14 +20,15 @@ MANAGERS = discord.Permissions(manage_guild=True)
 
 
 def team_line(team: Team, language: str) -> str:
-    """A team as one line: name, channel, role."""
-    return t(
+    """A team as one line: name, channel, role, and its lead role if it has one."""
+    line = t(
         language,
         "config.team.line",
         name=discord.utils.escape_markdown(team.name),
         channel=f"<#{team.channel_id}>",
         role=f"<@&{team.role_id}>",
     )
+    return line + (t(language, "team.lead", role=f"<@&{team.lead_role_id}>") if team.lead_role_id else "")
 
 
 def unusable_role(role: discord.Role) -> bool:
@@ -80,9 +81,14 @@ class TeamsCog(commands.Cog):
         warning = cannot_post(channel, guild.me, call.language) if guild is not None else None
         await call.reply("\n".join([*lines, warning] if warning else lines))
 
-    @team.command(name="edit", description="Rename a team or change its channel or role")
+    @team.command(name="edit", description="Rename a team or change its channel, role or lead role")
     @app_commands.describe(
-        name="The team to change", new_name="Its new name", channel="Its new channel", role="Its new role"
+        name="The team to change",
+        new_name="Its new name",
+        channel="Its new channel",
+        role="Its new role",
+        lead_role="Members with this role see /insights for this team (team leads)",
+        no_lead="Remove the team's lead role",
     )
     @manager_only()
     async def team_edit(
@@ -92,6 +98,8 @@ class TeamsCog(commands.Cog):
         new_name: app_commands.Range[str, 1, MAX_TEAM_NAME] | None = None,
         channel: discord.TextChannel | None = None,
         role: discord.Role | None = None,
+        lead_role: discord.Role | None = None,
+        no_lead: bool = False,
     ) -> None:
         """Change a team, refusing clashes and roles that cannot be a team's."""
         call = await call_of(interaction)
@@ -99,11 +107,15 @@ class TeamsCog(commands.Cog):
         if team is None:
             await call.say("team.unknown", name=discord.utils.escape_markdown(name))
             return
-        if new_name is None and channel is None and role is None:
+        if new_name is None and channel is None and role is None and lead_role is None and not no_lead:
             await call.say("team.nothing")
             return
-        if role is not None and unusable_role(role):
-            await call.say("team.bad_role", role=role.mention)
+        for wanted in (role, lead_role):
+            if wanted is not None and unusable_role(wanted):
+                await call.say("team.bad_role", role=wanted.mention)
+                return
+        if lead_role is not None and no_lead:
+            await call.say("team.lead.both")
             return
         try:
             edited = await call.services.setup.edit_team(
@@ -112,6 +124,8 @@ class TeamsCog(commands.Cog):
                 name=new_name,
                 channel_id=channel.id if channel else None,
                 role_id=role.id if role else None,
+                lead_role_id=lead_role.id if lead_role else None,
+                clear_lead=no_lead,
             )
         except TeamConflict as conflict:
             await _conflict(call, conflict, f"<#{conflict.other.channel_id}>")
@@ -123,6 +137,7 @@ class TeamsCog(commands.Cog):
                 channel=f"<#{edited.channel_id}>",
                 role=f"<@&{edited.role_id}>",
             )
+            + (call.t("team.lead", role=f"<@&{edited.lead_role_id}>") if edited.lead_role_id else "")
         ]
         guild = interaction.guild
         target = guild.get_channel(edited.channel_id) if guild is not None else None
