@@ -34,7 +34,7 @@ REFUSAL = "Este comando es para gerentes"
 SCENARIO = "promesas.fiesta-cancelada"
 
 # Every command anyone may run. A command that is in neither list and not behind Manage Server fails the drill.
-MEMBER_COMMANDS = {"help", "leaderboard", "me", "privacy forget-me"}
+MEMBER_COMMANDS = {"help", "leaderboard", "me", "privacy forget-me", "review"}
 # Manager commands that share a group every member sees (so they carry no default permissions): checked all the same.
 VISIBLE_MANAGER_COMMANDS = {"privacy forget"}
 
