@@ -251,9 +251,9 @@ async def _play_week(
                 elif detailed:
                     seen = show.readable(record.text()).splitlines()[0]
                     show.say(f"  {who} at {clock.now().astimezone(show.zone):%H:%M} presses {letters[choice]} → {seen}")
-                told = detailed and index == 1 and who == "elena"
+                told = detailed and index == 3 and who == "elena"
                 if told:
-                    show.say("  elena got Monday's wrong: 🔁 Repasar on today's post brings it back, privately")
+                    show.say("  elena got Monday's wrong: three days later, 🔁 Repasar brings it back, privately")
                 done, masteries = await _review(
                     app, sim, world, show, who, posts[channel], first=told, mastery=not mastered
                 )

@@ -9,14 +9,16 @@ a ledger kind of their own. Nothing is ever sent unasked: reviews are offered wh
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
+from bot.domain.learning.fit import MIN_REVIEWS, Fit, fit_parameters, histories_of
 from bot.domain.learning.mastery import Level, MasteryRule
-from bot.domain.learning.memory import Attempt, Memory, MemoryModel
+from bot.domain.learning.memory import DEFAULT_PARAMETERS, Attempt, Memory, MemoryModel
 from bot.domain.learning.policy import ReviewPolicy
 from bot.domain.model import Item
 from bot.domain.schedule import local_date
@@ -24,7 +26,7 @@ from bot.domain.state import GuildConfig, Review, Team
 from bot.services.errors import storage_errors_as_unavailable
 from bot.services.scenarios import ScenarioService
 from bot.storage import Storage
-from bot.storage.reviews import AttemptRow
+from bot.storage.reviews import AttemptRow, StoredParameters
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,14 +166,27 @@ def attempts_by_item(rows: Collection[AttemptRow], timezone: str) -> dict[str, l
     return dict(found)
 
 
-def model_of(guild: GuildConfig) -> MemoryModel:
-    """The memory model a server uses (the default parameters, bounded by its longest interval)."""
-    return MemoryModel(maximum_interval=guild.reviews.max_interval_days)
+REFIT_EVERY = timedelta(days=7)  # a server's parameters are fitted again weekly (its ledger grows slowly)
+
+
+@dataclass(frozen=True, slots=True)
+class ParametersInUse:
+    """Which memory parameters a server's reviews run on, and why (what /config show tells a manager)."""
+
+    source: str  # "defaults" (FSRS's own, until the server has MIN_REVIEWS reviews) or "fitted"
+    reviews: int  # reviews the last fit read (0 before any fit)
+    fitted_at: datetime | None
+    needed: int = MIN_REVIEWS
 
 
 def policy_of(guild: GuildConfig) -> ReviewPolicy:
-    """The review policy a server uses: its daily cap; "a day apart" is the server's local day, checked above."""
-    return ReviewPolicy(cap=guild.reviews.per_day, min_gap_days=0.0)
+    """The review policy a server uses: its daily cap, desired retention and longest interval."""
+    settings = guild.reviews
+    return ReviewPolicy(
+        cap=settings.per_day,
+        desired_retention=settings.desired_retention,
+        maximum_interval=settings.max_interval_days,
+    )
 
 
 @storage_errors_as_unavailable
@@ -183,10 +198,43 @@ class ReviewService:
         self._scenarios = scenarios
         self.mastery = MasteryRule()
 
+    async def model(self, guild: GuildConfig) -> MemoryModel:
+        """The server's memory model: its fitted parameters once it has enough reviews, else FSRS's defaults."""
+        stored = await self._storage.reviews.parameters(guild.guild_id)
+        parameters = stored.parameters if stored is not None else DEFAULT_PARAMETERS
+        return MemoryModel(parameters=parameters, maximum_interval=guild.reviews.max_interval_days)
+
+    async def parameters_in_use(self, guild: GuildConfig) -> ParametersInUse:
+        """Which parameters the server's reviews use (and how many reviews the last fit read)."""
+        stored = await self._storage.reviews.parameters(guild.guild_id)
+        if stored is None:
+            return ParametersInUse("defaults", 0, None)
+        return ParametersInUse(stored.source, stored.reviews, stored.fitted_at)
+
+    async def unfitted(self, now: datetime) -> list[int]:
+        """Servers whose parameters were never fitted, or not for a week."""
+        return await self._storage.reviews.unfitted(now - REFIT_EVERY)
+
+    async def refit(self, guild_id: int, now: datetime) -> Fit:
+        """Fit the server's parameters to its whole ledger (FSRS's defaults under MIN_REVIEWS) and keep them.
+
+        The fit runs in a worker thread: numpy spends its time outside the event loop, which keeps answering.
+        """
+        guild = await self._storage.guilds.get(guild_id)
+        found: dict[tuple[int, str], list[Attempt]] = defaultdict(list)
+        async for row in self._storage.reviews.every_attempt(guild_id):
+            at = day_of(row.at, guild.timezone)
+            found[(row.user_id, row.item_id)].append(Attempt(at=at, correct=row.correct, sure=row.sure))
+        fit = await asyncio.to_thread(fit_parameters, histories_of(found.values()))
+        await self._storage.reviews.save_parameters(
+            guild_id, StoredParameters(fit.parameters, fit.source, fit.reviews, now)
+        )
+        return fit
+
     async def memories(self, guild: GuildConfig, user_id: int) -> list[Memory]:
         """Every item the person met, as the model believes they remember it."""
         rows = await self._storage.reviews.attempts(guild.guild_id, user_id)
-        model = model_of(guild)
+        model = await self.model(guild)
         found = [
             model.replay(item_id, attempts) for item_id, attempts in attempts_by_item(rows, guild.timezone).items()
         ]
@@ -230,7 +278,8 @@ class ReviewService:
             and memory.item_id not in done
             and memory.last < day_of(now, guild.timezone)  # met today: it comes back another day
         ]
-        picks = policy_of(guild).pick(model_of(guild), memories, day_of(now, guild.timezone), per_day - len(offered))
+        model = await self.model(guild)
+        picks = policy_of(guild).pick(model, memories, day_of(now, guild.timezone), per_day - len(offered))
         if not picks:
             return NothingDue(len(met))
         review = await self._storage.reviews.offer(guild.guild_id, user_id, team.team_id, items[picks[0]], today, now)
@@ -269,7 +318,7 @@ class ReviewService:
         memory = next((m for m in await self.memories(guild, user_id) if m.item_id == item_id), None)
         if memory is None:
             return Level.NEW
-        return self.mastery.level(model_of(guild), memory, day_of(now, guild.timezone))
+        return self.mastery.level(await self.model(guild), memory, day_of(now, guild.timezone))
 
     async def sure_of_answer(self, guild: GuildConfig, user_id: int, answer_id: int, sure: bool, now: datetime) -> Sure:
         """The "¿Seguro?" tap after a daily answer (only the answerer's own counts)."""
@@ -294,7 +343,7 @@ class ReviewService:
         """Per step of the 10: items met and mastered; what is due now; confident-wrong answers."""
         memories = await self.memories(guild, user_id)
         library = await self._scenarios.library(guild)
-        model = model_of(guild)
+        model = await self.model(guild)
         steps: dict[int, StepProgress] = {}
         levels: dict[str, Level] = {}
         for memory in memories:

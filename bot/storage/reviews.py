@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -65,6 +66,16 @@ def _attempt(row: sqlite3.Row) -> AttemptRow:
         sure=None if row["sure"] is None else bool(row["sure"]),
         review=bool(row["review"]),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredParameters:
+    """A server's memory parameters, where they came from, and when."""
+
+    parameters: tuple[float, ...]
+    source: str  # "defaults" or "fitted"
+    reviews: int
+    fitted_at: datetime
 
 
 class ReviewRepository:
@@ -164,3 +175,30 @@ class ReviewRepository:
             (guild_id, user_id, answer_id, review_id, int(sure), to_db(now)),
         ) as cursor:
             return await cursor.fetchone() is not None
+
+    async def parameters(self, guild_id: int) -> StoredParameters | None:
+        """The server's memory parameters, if a fit ever ran."""
+        row = await self._db.fetchone("SELECT * FROM memory_parameters WHERE guild_id = ?", (guild_id,))
+        if row is None:
+            return None
+        values = tuple(float(value) for value in json.loads(row["parameters"]))
+        return StoredParameters(values, str(row["source"]), int(row["reviews"]), from_db(row["fitted_at"]))
+
+    async def save_parameters(self, guild_id: int, found: StoredParameters) -> None:
+        """Keep the latest fit of a server (the one before is replaced)."""
+        await self._db.execute(
+            "INSERT INTO memory_parameters (guild_id, parameters, source, reviews, fitted_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (guild_id) DO UPDATE SET parameters = excluded.parameters, source = excluded.source,"
+            " reviews = excluded.reviews, fitted_at = excluded.fitted_at",
+            (guild_id, json.dumps(list(found.parameters)), found.source, found.reviews, to_db(found.fitted_at)),
+        )
+
+    async def unfitted(self, before: datetime) -> list[int]:
+        """Servers with answers whose parameters were never fitted, or not since `before`."""
+        rows = await self._db.fetchall(
+            "SELECT g.guild_id FROM guild_settings g LEFT JOIN memory_parameters m ON m.guild_id = g.guild_id"
+            " WHERE (m.fitted_at IS NULL OR m.fitted_at < ?)"
+            " AND EXISTS (SELECT 1 FROM answers a WHERE a.guild_id = g.guild_id) ORDER BY g.guild_id",
+            (to_db(before),),
+        )
+        return [int(row[0]) for row in rows]

@@ -57,14 +57,14 @@ def title_of(h: Harness, item_id: str) -> str:
 async def test_a_wrong_monday_answer_comes_back_privately_scores_once_and_shows_in_me(harness: Harness) -> None:
     h = harness
     monday, item_id, right = await monday_wrong(h)
-    await h.tick_at(MONDAY_9 + DAY)
-    tuesday = h.post_in("ventas")
-    assert tuesday.id != monday.id
+    await h.tick_at(MONDAY_9 + 3 * DAY)  # the policy leaves an item alone for 3 days
+    thursday = h.post_in("ventas")
+    assert thursday.id != monday.id
     channel_before = len(h.sim.messages(h.channel("ventas")))
 
-    record = await press_review(h, "ana", tuesday)
+    record = await press_review(h, "ana", thursday)
     message, title = offered(record)
-    assert title == title_of(h, item_id), "Tuesday brings back what Ana got wrong on Monday"
+    assert title == title_of(h, item_id), "Thursday brings back what Ana got wrong on Monday"
     description = message.embeds[0]["description"]
     assert h.catalog.items[item_id].choices[right].text.get("es") in description
     assert "Paso" not in description, "like the post, the review does not name the step before the answer"
@@ -86,7 +86,7 @@ async def test_a_wrong_monday_answer_comes_back_privately_scores_once_and_shows_
     assert "¡Correcto!" in tapped.text(), "the verdict stays"
     assert len(await h.rows("SELECT * FROM confidence")) == 1
 
-    nothing = await press_review(h, "ana", tuesday)
+    nothing = await press_review(h, "ana", thursday)
     assert nothing.ephemeral and "recuerdas bien el reto que has visto" in nothing.text(), nothing.text()
     assert len(h.sim.messages(h.channel("ventas"))) == channel_before, "reviews never post in the channel"
 
@@ -103,18 +103,18 @@ async def test_reviews_are_refused_by_name_for_others_forged_ids_retired_items_a
 ) -> None:
     h = harness
     _, item_id, right = await monday_wrong(h)
-    await h.tick_at(MONDAY_9 + DAY)
-    tuesday = h.post_in("ventas")
-    message, _ = offered(await press_review(h, "ana", tuesday))
+    await h.tick_at(MONDAY_9 + 3 * DAY)  # the policy leaves an item alone for 3 days
+    thursday = h.post_in("ventas")
+    message, _ = offered(await press_review(h, "ana", thursday))
     button = next(c for c in message.custom_ids if c.startswith(REVIEW_PREFIX))
 
-    stolen = await (await h.sim.click(h.member("bruno"), tuesday, button, forge=True)).settled()
+    stolen = await (await h.sim.click(h.member("bruno"), thursday, button, forge=True)).settled()
     assert stolen.ephemeral and "Este repaso es de otra persona" in stolen.text()
-    forged = await (await h.sim.click(h.member("ana"), tuesday, "momentos:review:987654:0", forge=True)).settled()
+    forged = await (await h.sim.click(h.member("ana"), thursday, "momentos:review:987654:0", forge=True)).settled()
     assert forged.ephemeral and t("es", "button.invalid") in forged.text()
     assert await h.rows("SELECT * FROM point_events WHERE kind = 'review'") == []
 
-    no_team = await press_review(h, "diego", tuesday)
+    no_team = await press_review(h, "diego", thursday)
     assert "pide a tu gerente el rol de tu equipo" in no_team.text()
     never_met = await (await h.sim.command(h.member("carla"), h.channel("caja"), "review")).settled()
     assert never_met.ephemeral and "Aún no hay nada que repasar" in never_met.text()
@@ -139,34 +139,34 @@ async def test_the_daily_cap_holds_and_zero_turns_reviews_off(harness: Harness) 
         item, _, wrong = await h.item_of(post)
         met.append(item.id)
         await h.click("ana", post, wrong)
-    await h.tick_at(MONDAY_9 + 2 * DAY)
-    wednesday = h.post_in("ventas")
-    message, title = offered(await press_review(h, "ana", wednesday))
+    await h.tick_at(MONDAY_9 + 4 * DAY)
+    friday = h.post_in("ventas")
+    message, title = offered(await press_review(h, "ana", friday))
     assert title in {title_of(h, item) for item in met}, "only items Ana met come back"
-    again, _ = offered(await press_review(h, "ana", wednesday))
+    again, _ = offered(await press_review(h, "ana", friday))
     assert again.embeds[0]["title"] == title, "an unanswered review is offered again, not a second one"
     await answer_review(h, "ana", message, 0)
-    limit = await press_review(h, "ana", wednesday)
+    limit = await press_review(h, "ana", friday)
     assert "Ya hiciste tu repaso de hoy" in limit.text()
 
     off = await h.manager("config scoring", file=Upload("reglas.yaml", rules.replace(b"per_day: 1", b"per_day: 0")))
     assert "repasos 0/día" in off.text()
-    assert "desactivados" in (await press_review(h, "bruno", wednesday)).text()
+    assert "desactivados" in (await press_review(h, "bruno", friday)).text()
 
 
 async def test_a_pause_holds_reviews_until_it_ends_and_a_restart_loses_nothing(harness: Harness) -> None:
     h = harness
     _, item_id, right = await monday_wrong(h)
-    paused = await (await h.sim.command(h.member("ana"), h.channel("ventas"), "me", pause_until="2026-11-25")).settled()
+    paused = await (await h.sim.command(h.member("ana"), h.channel("ventas"), "me", pause_until="2026-11-26")).settled()
     assert "tus repasos te esperan" in paused.text()
-    await h.tick_at(MONDAY_9 + DAY)
-    tuesday = h.post_in("ventas")
-    waiting = await press_review(h, "ana", tuesday)
-    assert "Estás en pausa hasta el 2026-11-25" in waiting.text()
-
-    await h.tick_at(MONDAY_9 + 3 * DAY)
+    await h.tick_at(MONDAY_9 + 3 * DAY)  # Thursday: the item is due, but Ana is away until today
     thursday = h.post_in("ventas")
-    message, title = offered(await press_review(h, "ana", thursday))
+    waiting = await press_review(h, "ana", thursday)
+    assert "Estás en pausa hasta el 2026-11-26" in waiting.text()
+
+    await h.tick_at(MONDAY_9 + 4 * DAY)
+    friday = h.post_in("ventas")
+    message, title = offered(await press_review(h, "ana", friday))
     assert title == title_of(h, item_id), "after the pause, the review is still there"
 
     await h.restart_bot()

@@ -60,6 +60,15 @@ MANAGE: dict[str, dict[str, str]] = {
         "en": "correct {correct} · speed up to +{speed} · streak +{streak}/day · reflection +{reflection} · kudos +{kudos} · highlight +{highlight} · reflections visible {visibility} · reviews {per_day}/day, +{review} each",
     },
     "config.scoring.title": {"es": "Puntuación", "en": "Scoring"},
+    "config.memory": {"es": "Memoria (repasos)", "en": "Memory (reviews)"},
+    "config.memory.defaults": {
+        "es": "FSRS-6 con sus parámetros por defecto: el servidor tiene {reviews} repasos y se ajusta a sus propias respuestas desde {needed}. Un reto vuelve cuando su memoria prevista baja de {retention} (o tras {interval} días).",
+        "en": "FSRS-6 with its default parameters: the server has {reviews} reviews and is fitted to its own answers from {needed}. A challenge comes back when its predicted recall falls below {retention} (or after {interval} days).",
+    },
+    "config.memory.fitted": {
+        "es": "FSRS-6 ajustado a las respuestas de este servidor ({reviews} repasos, {date}). Un reto vuelve cuando su memoria prevista baja de {retention} (o tras {interval} días).",
+        "en": "FSRS-6 fitted to this server's answers ({reviews} reviews, {date}). A challenge comes back when its predicted recall falls below {retention} (or after {interval} days).",
+    },
     "weekday.long": {
         "es": "lunes,martes,miércoles,jueves,viernes,sábados,domingos",
         "en": "Mondays,Tuesdays,Wednesdays,Thursdays,Fridays,Saturdays,Sundays",

@@ -1,27 +1,36 @@
-"""A memory per person and item, after FSRS-6 (the `fsrs` package): every answer updates it, and it is always
-rebuilt from the history of answers, so nothing lives only in a cache.
+"""A memory per person and item, after FSRS-6: every answer updates it, and it is always rebuilt from the history
+of answers, so nothing lives only in a cache.
 
-Grades: a wrong answer is Again, a right one Good, a right one the person was sure of ("¿Seguro?" → yes)
-Easy. A wrong answer the person was sure of is still Again, and is counted apart as *confident wrong*, the
-most dangerous state for a service worker. A right answer can be a lucky guess (1 in 4 with four choices):
-the first right answer on an item is graded Good like any other (FSRS's first stability is short, so the item
-comes back soon), but it never counts toward mastery on its own (see `mastery.py`).
+Grades: a wrong answer is Again, a right one Good, a right one the person was sure of ("¿Seguro?" → yes) Easy.
+A wrong answer the person was sure of is still Again, and is counted apart as *confident wrong*, the most
+dangerous state for a service worker.
 
-py-fsrs pitfalls handled here: every `Card` gets a `card_id` (without one, `Card()` sleeps 1 ms to make a
-unique id), learning and relearning steps are empty (Momentos runs on days, not minutes), and fuzzing is off
-(it uses the global `random`, which would make replays differ).
+Lucky guesses (1 in 4 with four choices): a right answer is graded Good whether or not it was a guess, because
+nothing tells the two apart; FSRS's first stability after Good is short (about two days with the defaults), so an
+item first answered right still comes back soon, and a first right answer never counts toward mastery on its own
+(`mastery.py` wants two right answers in a row, a week apart). Fitting the parameters to a server's own answers
+(`fit.py`) absorbs the guessing rate into the curve: predicted recall is then the probability of a *right answer*,
+guesses included, which is what the reviews observe and what calibration measures. LEARNING.md reports what a
+guess-aware alternative measured.
+
+The formulas are FSRS-6 as py-fsrs 6.3.2 computes them for a card always in the Review state (no learning or
+relearning steps: Momentos runs on days, not minutes; no fuzz: a replay must give the same result), written on
+arrays in `fsrs6.py` so the learning benchmark runs this code for 200 people at once; a test checks them against
+the `fsrs` package.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import IntEnum
 
 import fsrs
 
-DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.Scheduler().parameters)
+from bot.domain.learning import fsrs6
+
+DEFAULT_PARAMETERS: tuple[float, ...] = tuple(float(value) for value in fsrs.Scheduler().parameters)
 
 
 class Grade(IntEnum):
@@ -60,7 +69,7 @@ class Memory:
     """What the model believes a person remembers of one item, and the history that led there."""
 
     item_id: str
-    stability: float  # days until recall falls to 90%
+    stability: float  # days until predicted recall falls to 90%
     difficulty: float  # 1..10
     first: datetime  # when the person first met the item
     last: datetime  # the latest attempt
@@ -71,6 +80,11 @@ class Memory:
     history: tuple[Attempt, ...] = field(default=(), repr=False)
 
 
+def elapsed_days(since: datetime, at: datetime) -> int:
+    """Whole days from `since` to `at`, as FSRS counts them (a review 30 hours after the post is 1 day later)."""
+    return max(0, (at - since).days)
+
+
 @dataclass(frozen=True, slots=True)
 class MemoryModel:
     """FSRS-6 with a server's parameters (the defaults until a fit from its own ledger replaces them)."""
@@ -78,48 +92,31 @@ class MemoryModel:
     parameters: tuple[float, ...] = DEFAULT_PARAMETERS
     maximum_interval: int = 365
 
-    def _scheduler(self) -> fsrs.Scheduler:
-        return fsrs.Scheduler(
-            parameters=self.parameters,
-            learning_steps=(),
-            relearning_steps=(),
-            maximum_interval=self.maximum_interval,
-            enable_fuzzing=False,
-        )
+    def __post_init__(self) -> None:
+        # The package's own bounds: a fitted set outside them is a bug, better refused here than scheduled.
+        fsrs.Scheduler(parameters=self.parameters, learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 
     def update(self, memory: Memory | None, item_id: str, attempt: Attempt) -> Memory:
         """The memory after one more attempt (attempts must come in time order)."""
-        scheduler = self._scheduler()
-        card = (
-            fsrs.Card(card_id=1)
-            if memory is None
-            else fsrs.Card(
-                card_id=1,
-                state=fsrs.State.Review,
-                stability=memory.stability,
-                difficulty=memory.difficulty,
-                due=memory.last,
-                last_review=memory.last,
-            )
-        )
-        reviewed, _ = scheduler.review_card(card, fsrs.Rating(int(attempt.grade)), attempt.at)
-        assert reviewed.stability is not None
-        assert reviewed.difficulty is not None
+        grade = int(attempt.grade)
         if memory is None:
             return Memory(
                 item_id=item_id,
-                stability=float(reviewed.stability),
-                difficulty=float(reviewed.difficulty),
+                stability=float(fsrs6.initial_stability(self.parameters, grade)),
+                difficulty=float(fsrs6.initial_difficulty(self.parameters, grade)),
                 first=attempt.at,
                 last=attempt.at,
                 streak=1 if attempt.correct else 0,
                 confident_wrong=int(attempt.confident_wrong),
                 history=(attempt,),
             )
+        stability, difficulty = fsrs6.review(
+            self.parameters, memory.stability, memory.difficulty, elapsed_days(memory.last, attempt.at), grade
+        )
         return replace(
             memory,
-            stability=float(reviewed.stability),
-            difficulty=float(reviewed.difficulty),
+            stability=float(stability),
+            difficulty=float(difficulty),
             last=attempt.at,
             attempts=memory.attempts + 1,
             lapses=memory.lapses + (0 if attempt.correct else 1),
@@ -136,21 +133,23 @@ class MemoryModel:
         return memory
 
     def recall(self, memory: Memory, at: datetime) -> float:
-        """Predicted probability that the person would answer the item right at `at` (FSRS's retrievability)."""
-        return self.recall_after(memory.stability, max(0.0, (at - memory.last).total_seconds() / 86400))
+        """Predicted probability that the person would answer the item right at `at` (whole days, like FSRS)."""
+        return self.recall_after(memory.stability, elapsed_days(memory.last, at))
 
     def recall_after(self, stability: float, days: float) -> float:
         """Retrievability after `days` with `stability` (FSRS-6's power forgetting curve)."""
-        decay = -self.parameters[20]
-        factor = 0.9 ** (1 / decay) - 1
-        return float((1 + factor * days / stability) ** decay)
+        return float(fsrs6.retrievability(self.parameters, days, stability))
 
     def after(self, memory: Memory, at: datetime, correct: bool) -> Memory:
         """What the memory would be after one more attempt at `at` (for policies weighing a review)."""
         return self.update(memory, memory.item_id, Attempt(at=at, correct=correct))
 
+    def interval(self, memory: Memory, desired_retention: float) -> int:
+        """Whole days from the last attempt until predicted recall falls to `desired_retention` (FSRS's due date)."""
+        return int(fsrs6.interval_days(self.parameters, memory.stability, desired_retention, self.maximum_interval))
 
-def memories(model: MemoryModel, attempts_by_item: dict[str, Sequence[Attempt]]) -> list[Memory]:
+
+def memories(model: MemoryModel, attempts_by_item: Mapping[str, Sequence[Attempt]]) -> list[Memory]:
     """Every item's memory for one person, rebuilt from their attempts."""
     found = [model.replay(item_id, attempts) for item_id, attempts in attempts_by_item.items()]
     return [memory for memory in found if memory is not None]

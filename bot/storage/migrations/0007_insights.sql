@@ -1,4 +1,4 @@
--- Momentos schema, version 7: coaching insight.
+-- Momentos schema, version 7: coaching insight, and each server's fitted memory parameters.
 --
 -- A team may have a lead role: its members see /insights for that team (server managers see every team).
 -- A server may ask for a weekly coaching digest in a managers-only channel; like the weekly announcement it
@@ -30,3 +30,13 @@ CREATE TABLE digests (
 -- What /insights reads: earlier posts of an item (is this a first attempt?), a server's reviews by time.
 CREATE INDEX posts_guild_item ON posts (guild_id, item_id);
 CREATE INDEX reviews_guild_answered ON reviews (guild_id, answered_at);
+
+-- The memory model's parameters per server, fitted from its own answers and reviews once it has enough of them
+-- (FSRS's defaults until then); `source` says which are in use, `reviews` how many reviews the fit read.
+CREATE TABLE memory_parameters (
+    guild_id   BIGINT PRIMARY KEY,
+    parameters TEXT NOT NULL,
+    source     TEXT NOT NULL CHECK (source IN ('defaults', 'fitted')),
+    reviews    INTEGER NOT NULL,
+    fitted_at  TEXT NOT NULL
+);

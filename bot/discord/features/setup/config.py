@@ -344,6 +344,20 @@ class ConfigCog(commands.Cog):
             ),
             inline=False,
         )
+        memory = await services.reviews.parameters_in_use(config)
+        embed.add_field(
+            name=t(language, "config.memory"),
+            value=t(
+                language,
+                f"config.memory.{memory.source}",
+                reviews=memory.reviews,
+                needed=memory.needed,
+                date=memory.fitted_at.date().isoformat() if memory.fitted_at else "—",
+                retention=f"{config.reviews.desired_retention:.0%}",
+                interval=config.reviews.max_interval_days,
+            ),
+            inline=False,
+        )
         days = t(language, "weekday.long").split(",")
         where = (
             f"<#{config.announce_channel_id}>"
