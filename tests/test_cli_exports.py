@@ -208,3 +208,15 @@ async def test_backup_copies_a_live_database_and_refuses_to_overwrite(
         assert len(await reopened.database.fetchall("SELECT * FROM reflections")) == 1
     finally:
         await reopened.close()
+
+
+def test_learning_report_reads_a_real_ledger_read_only(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    assert main(["learning-report", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "not enough reviews: 3 attempts in the ledger, the report needs 5,000" in out
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before, "the report never writes the database"
+    assert main(["learning-report", "--db", str(tmp_path / "missing.db")]) == 1
+    assert "missing.db" in capsys.readouterr().err
