@@ -46,8 +46,23 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="exit 1 if the files on disk are out of date")
     demo = commands.add_parser("demo", help="play three working weeks offline: the real bot against the simulator")
     demo.add_argument("--quiet", action="store_true", help="print only the summary")
-    export = commands.add_parser("export", help="write answers, points or reflections as CSV (read-only)")
-    export.add_argument("kind", choices=["answers", "points", "reflections"], help="which file")
+    export = commands.add_parser(
+        "export", help="write answers, points or reflections as CSV, or all as xAPI statements (read-only)"
+    )
+    export.add_argument(
+        "kind",
+        nargs="?",
+        choices=["answers", "points", "reflections", "xapi"],
+        help="which CSV file (xapi: the same as --format xapi)",
+    )
+    export.add_argument(
+        "--format",
+        choices=["csv", "xapi"],
+        help="csv (default) or xapi: every answer, review and reflection as xAPI statements, one JSON per line",
+    )
+    export.add_argument(
+        "--xapi-base", metavar="IRI", help="where the xAPI activity ids live (default: https://momentos.app/xapi)"
+    )
     export.add_argument("--db", type=Path, help="database file (default: MOMENTOS_DB)")
     export.add_argument("--guild", type=int, metavar="ID", help="only this server (default: every server)")
     export.add_argument("--period", choices=["week", "last-week", "month", "all"], default="week", help="default: week")
@@ -124,7 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         db = args.db or exports.default_db()
         if args.command == "backup":
             return exports.backup_command(db, args.path, force=args.force)
-        return exports.export(db, args.kind, args.guild, args.period, args.timezone, args.out)
+        request = exports.ExportRequest(args.kind, args.format, args.xapi_base)
+        return exports.export(db, request, args.guild, args.period, args.timezone, args.out)
     from bot.cli.run import run
 
     return run()

@@ -15,8 +15,10 @@ from typing import Any
 
 import aiosqlite
 
+from bot.domain.model import Item
 from bot.domain.periods import Window
 from bot.storage.database import Database, StorageError, from_db, migrations, to_db
+from bot.storage.snapshot import load_item
 
 PAGE = 500
 
@@ -75,6 +77,38 @@ class ReflectionRecord:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    """One answered attempt, on a daily post or in a review, by what identifies it for good (for xAPI).
+
+    Only what never changes once written is here (no team name, no kudos), so a record always reads the same.
+    """
+
+    review: bool
+    answered_at: datetime
+    local_date: str
+    guild_id: int
+    team_id: int
+    user_id: int
+    item_id: str
+    item_version: str
+    choice_index: int | None
+    correct: bool
+    points: int  # what the answer itself earned: answer + speed bonus (daily), or the review's points
+
+
+@dataclass(frozen=True, slots=True)
+class ReflectionTextRecord:
+    """One reflection with the item version it answers, by what identifies it for good (for xAPI)."""
+
+    created_at: datetime
+    local_date: str
+    guild_id: int
+    team_id: int
+    user_id: int
+    item_id: str
+    item_version: str
+    text: str
 
 
 _ANSWERS = (
@@ -95,6 +129,52 @@ _REFLECTIONS = (
     " CASE WHEN r.highlighted_at IS NULL THEN 0 ELSE 1 END AS highlighted, r.body"
     " FROM reflections r JOIN posts p ON p.post_id = r.post_id LEFT JOIN teams t ON t.team_id = r.team_id"
 )
+
+# For xAPI. The first two columns are the keyset (id, time) of ExportRepository._pages.
+_ATTEMPTS = (
+    "SELECT a.answer_id, a.answered_at, p.local_date, a.guild_id, a.team_id, a.user_id, p.item_id, p.item_version,"
+    " a.choice_index, a.correct, (SELECT SUM(e.points) FROM point_events e WHERE e.event_key IN"
+    " ('answer:' || a.post_id || ':' || a.user_id, 'speed:' || a.post_id || ':' || a.user_id)), 0 AS review"
+    " FROM answers a JOIN posts p ON p.post_id = a.post_id"
+)
+_REVIEWS = (
+    "SELECT r.review_id, r.answered_at, r.local_date, r.guild_id, r.team_id, r.user_id, r.item_id, r.item_version,"
+    " r.choice_index, r.correct, (SELECT e.points FROM point_events e WHERE e.event_key = 'review:' || r.review_id),"
+    " 1 AS review FROM (SELECT * FROM reviews WHERE answered_at IS NOT NULL) r"
+)
+_REFLECTION_TEXTS = (
+    "SELECT r.reflection_id, r.created_at, p.local_date, r.guild_id, r.team_id, r.user_id, p.item_id,"
+    " p.item_version, r.body FROM reflections r JOIN posts p ON p.post_id = r.post_id"
+)
+
+
+def _attempt(row: sqlite3.Row) -> AttemptRecord:
+    return AttemptRecord(
+        review=bool(row[11]),
+        answered_at=from_db(row[1]),
+        local_date=str(row[2]),
+        guild_id=int(row[3]),
+        team_id=int(row[4]),
+        user_id=int(row[5]),
+        item_id=str(row[6]),
+        item_version=str(row[7]),
+        choice_index=None if row[8] is None else int(row[8]),
+        correct=bool(row[9]),
+        points=int(row[10] or 0),  # no ledger row: the answer earned nothing
+    )
+
+
+def _reflection_text(row: sqlite3.Row) -> ReflectionTextRecord:
+    return ReflectionTextRecord(
+        created_at=from_db(row[1]),
+        local_date=str(row[2]),
+        guild_id=int(row[3]),
+        team_id=int(row[4]),
+        user_id=int(row[5]),
+        item_id=str(row[6]),
+        item_version=str(row[7]),
+        text=str(row[8]),
+    )
 
 
 def _answer(row: sqlite3.Row) -> AnswerRecord:
@@ -251,6 +331,28 @@ class ExportRepository:
         """Every reflection in the window, oldest first."""
         async for row in self._pages(_REFLECTIONS, "r", "created_at", "reflection_id", guild_id, window):
             yield _reflection(row)
+
+    async def attempts(self, guild_id: int | None, window: Window) -> AsyncIterator[AttemptRecord]:
+        """Every answer to a daily post in the window, with the points it earned, oldest first."""
+        async for row in self._pages(_ATTEMPTS, "a", "answered_at", "answer_id", guild_id, window):
+            yield _attempt(row)
+
+    async def review_attempts(self, guild_id: int | None, window: Window) -> AsyncIterator[AttemptRecord]:
+        """Every answered review in the window (by when it was answered), with its points, oldest first."""
+        async for row in self._pages(_REVIEWS, "r", "answered_at", "review_id", guild_id, window):
+            yield _attempt(row)
+
+    async def reflection_texts(self, guild_id: int | None, window: Window) -> AsyncIterator[ReflectionTextRecord]:
+        """Every reflection in the window with the item version it answers, oldest first."""
+        async for row in self._pages(_REFLECTION_TEXTS, "r", "created_at", "reflection_id", guild_id, window):
+            yield _reflection_text(row)
+
+    async def item_version(self, item_id: str, version: str) -> Item | None:
+        """An item exactly as it was shown (versions never change), or None if it was never stored."""
+        row = await self._db.fetchone(
+            "SELECT body FROM item_versions WHERE item_id = ? AND version = ?", (item_id, version)
+        )
+        return None if row is None else load_item(str(row[0]))
 
     async def has_guild(self, guild_id: int) -> bool:
         """Whether the database knows this server at all."""

@@ -356,7 +356,13 @@ def footer(message: Message) -> str:
 
 
 def is_revealed(message: Message) -> bool:
-    buttons = [c for row in message.components for c in row.get("components", []) if "custom_id" in c]
+    """The answer buttons are disabled (🔁 Repasar stays enabled: reviews outlive the day)."""
+    buttons = [
+        c
+        for row in message.components
+        for c in row.get("components", [])
+        if str(c.get("custom_id", "")).startswith("momentos:answer:")
+    ]
     return bool(buttons) and all(c.get("disabled") for c in buttons)
 
 
