@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.discord.client import Feature, MomentosBot
-from bot.discord.features import boards, daily, help, members, privacy, reflections, reviews, scenarios, setup
+from bot.discord.features import (
+    boards,
+    daily,
+    help,
+    insights,
+    members,
+    privacy,
+    reflections,
+    reviews,
+    scenarios,
+    setup,
+)
 from bot.discord.pacing import DISCORD_GLOBAL_LIMIT
 from bot.domain.clock import Clock
 from bot.domain.identify import IdentifyBudget
@@ -29,6 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     reflections.setup,
     boards.setup,
     reviews.setup,
+    insights.setup,
     scenarios.setup,
     privacy.setup,
     help.setup,

@@ -129,9 +129,10 @@ class Call:
         embed: discord.Embed | None = None,
         ephemeral: bool = True,
         view: discord.ui.View | None = None,
+        file: discord.File | None = None,
     ) -> None:
         """Answer (privately unless told otherwise), or follow up if the interaction was deferred."""
-        await reply(self.interaction, content, embed=embed, ephemeral=ephemeral, view=view)
+        await reply(self.interaction, content, embed=embed, ephemeral=ephemeral, view=view, file=file)
 
     async def say(self, key: str, /, **values: Any) -> None:
         """Answer privately with one sentence of the catalogue."""
@@ -171,6 +172,7 @@ REFUSALS: dict[str, frozenset[Surface]] = {
     "forget.not_yours": frozenset({Surface.BUTTON}),
     "review.not_yours": frozenset({Surface.BUTTON}),
     "sure.not_yours": frozenset({Surface.BUTTON}),
+    "insights.not_allowed": frozenset({Surface.COMMAND}),
 }
 
 

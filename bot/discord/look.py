@@ -28,10 +28,10 @@ def timestamp(instant: datetime, style: str = "t") -> str:
 
 
 def period_label(window: Window, language: str) -> str:
-    """'semana 2026-W48', 'mes 2026-11', 'desde el inicio'."""
+    """'semana 2026-W48', 'mes 2026-11', 'trimestre 2026-Q4', 'desde el inicio'."""
     if window.label == "all":
         return t(language, "period.all")
-    kind = "period.week" if "-W" in window.label else "period.month"
+    kind = "period.week" if "-W" in window.label else "period.quarter" if "-Q" in window.label else "period.month"
     return t(language, kind, label=window.label)
 
 

@@ -40,6 +40,7 @@ async def reply(
     embed: discord.Embed | None = None,
     ephemeral: bool = True,
     view: discord.ui.View | None = None,
+    file: discord.File | None = None,
 ) -> None:
     """Send the interaction's answer, or a followup if it was already acknowledged (e.g. deferred).
 
@@ -52,6 +53,8 @@ async def reply(
         kwargs["embed"] = embed
     if view is not None:
         kwargs["view"] = view
+    if file is not None:
+        kwargs["file"] = file
     try:
         if interaction.response.is_done() or interaction.extras.get(DEFERRED):
             await interaction.followup.send(**kwargs)

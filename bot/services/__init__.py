@@ -21,6 +21,7 @@ from bot.services.commands import CommandsService
 from bot.services.erasure import ErasureService
 from bot.services.exports import ExportService
 from bot.services.identify import IdentifyGate
+from bot.services.insights import InsightService
 from bot.services.members import MemberService
 from bot.services.posting import PostingService
 from bot.services.reflections import ReflectionService
@@ -43,6 +44,7 @@ class Services:
     members: MemberService
     reflections: ReflectionService
     reviews: ReviewService
+    insights: InsightService
     closing: ClosingService
     announcements: AnnouncementService
     exports: ExportService
@@ -68,6 +70,7 @@ class Services:
             members=MemberService(storage),
             reflections=ReflectionService(storage),
             reviews=ReviewService(storage, scenarios),
+            insights=InsightService(storage, scenarios),
             closing=ClosingService(storage),
             announcements=AnnouncementService(storage),
             exports=ExportService(storage.exports),

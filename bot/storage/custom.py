@@ -48,6 +48,13 @@ class CustomItemRepository:
         )
         return [load_item(row[0]) for row in rows]
 
+    async def authors(self, guild_id: int) -> dict[str, int]:
+        """Who wrote each of the guild's custom items (its first version), where known."""
+        rows = await self._db.fetchall(
+            "SELECT item_id, created_by FROM custom_items WHERE guild_id = ? AND created_by IS NOT NULL", (guild_id,)
+        )
+        return {str(row[0]): int(row[1]) for row in rows}
+
     async def retire(self, guild_id: int, item_id: str, user_id: int, now: datetime) -> bool:
         """Stop picking an item in this guild; False if it was retired already."""
         changed = await self._db.execute(

@@ -36,7 +36,7 @@ SCENARIO = "promesas.fiesta-cancelada"
 # Every command anyone may run. A command that is in neither list and not behind Manage Server fails the drill.
 MEMBER_COMMANDS = {"help", "leaderboard", "me", "privacy forget-me", "review"}
 # Manager commands that share a group every member sees (so they carry no default permissions): checked all the same.
-VISIBLE_MANAGER_COMMANDS = {"privacy forget"}
+VISIBLE_MANAGER_COMMANDS = {"privacy forget", "insights"}  # insights: managers and team leads
 
 PACK = """\
 format: momentos.pack/1

@@ -13,11 +13,12 @@ import discord
 
 from bot.discord.texts.content import CONTENT
 from bot.discord.texts.core import CORE
+from bot.discord.texts.insights import INSIGHTS
 from bot.discord.texts.learning import LEARNING
 from bot.discord.texts.manage import MANAGE
 from bot.discord.texts.privacy import PRIVACY
 
-_PARTS: tuple[dict[str, dict[str, str]], ...] = (CORE, MANAGE, PRIVACY, CONTENT, LEARNING)
+_PARTS: tuple[dict[str, dict[str, str]], ...] = (CORE, MANAGE, PRIVACY, CONTENT, LEARNING, INSIGHTS)
 
 
 def _merge(parts: tuple[dict[str, dict[str, str]], ...]) -> dict[str, dict[str, str]]:

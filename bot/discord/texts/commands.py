@@ -27,6 +27,7 @@ NAMES: Final[dict[str, str]] = {
     "week": "semana",
     "leaderboard": "clasificación",
     "me": "yo",
+    "insights": "perspectivas",
     "scenario": "escenario",
     "export": "exportar",
     "privacy": "privacidad",
@@ -104,6 +105,10 @@ DESCRIPTIONS: Final[dict[str, str]] = {
     "Rename a team or change its channel, role or lead role": "Cambia el nombre, el canal, el rol o el rol de líder de un equipo",
     "Members with this role see /insights for this team (team leads)": "Quienes tienen este rol ven /perspectivas de este equipo (líderes)",
     "Remove the team's lead role": "Quita el rol de líder del equipo",
+    "Where each team needs coaching (managers and team leads)": "Dónde necesita apoyo cada equipo (gerentes y líderes de equipo)",
+    "Only this team (people × steps)": "Solo este equipo (personas × pasos)",
+    "week, month (default), quarter or all": "semana, mes (por defecto), trimestre o todo",
+    "Only this step of the 10": "Solo este paso de los 10",
     "The team to change": "El equipo que quieres cambiar",
     "Its new name": "Su nuevo nombre",
     "Its new channel": "Su nuevo canal",
@@ -213,6 +218,7 @@ CHOICES: Final[dict[str, str]] = {
     "week": "esta semana",
     "last-week": "semana pasada",
     "month": "este mes",
+    "quarter": "este trimestre",
     "all": "todo",  # also /scenario list source
     # /scenario new kind, /scenario list source
     "quiz": "pregunta",
