@@ -20,6 +20,8 @@ class Footprint:
     announcements: int = 0
     reviews: int = 0
     confidence: int = 0  # "¿Seguro?" taps
+    digests: int = 0  # weekly coaching digests that named them
+    authored: int = 0  # custom challenges they wrote (kept, without an author)
 
     @property
     def total(self) -> int:

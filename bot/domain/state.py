@@ -30,6 +30,9 @@ class GuildConfig:
     announce_weekday: int = 5
     announce_time: time = time(17, 0)
     reminders: bool = False
+    insights_channel_id: int | None = None  # the managers-only channel of the weekly coaching digest (None: off)
+    insights_weekday: int = 1
+    insights_time: time = time(8, 0)
 
     @property
     def rules(self) -> GameRules:

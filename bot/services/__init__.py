@@ -18,6 +18,7 @@ from bot.services.answers import AnswerService
 from bot.services.boards import BoardService
 from bot.services.closing import ClosingService
 from bot.services.commands import CommandsService
+from bot.services.digests import DigestService
 from bot.services.erasure import ErasureService
 from bot.services.exports import ExportService
 from bot.services.identify import IdentifyGate
@@ -45,6 +46,7 @@ class Services:
     reflections: ReflectionService
     reviews: ReviewService
     insights: InsightService
+    digests: DigestService
     closing: ClosingService
     announcements: AnnouncementService
     exports: ExportService
@@ -70,7 +72,8 @@ class Services:
             members=MemberService(storage),
             reflections=ReflectionService(storage),
             reviews=ReviewService(storage, scenarios),
-            insights=InsightService(storage, scenarios),
+            insights=(insights := InsightService(storage, scenarios)),
+            digests=DigestService(storage, insights),
             closing=ClosingService(storage),
             announcements=AnnouncementService(storage),
             exports=ExportService(storage.exports),

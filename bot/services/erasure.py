@@ -7,8 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain.privacy import Footprint
+from bot.services.digests import scrub_digest
 from bot.services.errors import storage_errors_as_unavailable
-from bot.storage.erasure import ERASED_USER, ErasureRepository
+from bot.storage.erasure import ERASED_USER, ErasureRepository, Scrubber
 
 
 def scrub_results(results: str, user_id: int) -> str | None:
@@ -27,6 +28,9 @@ def scrub_results(results: str, user_id: int) -> str | None:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
+SCRUBBERS: dict[str, Scrubber] = {"announcements": scrub_results, "digests": scrub_digest}
+
+
 @storage_errors_as_unavailable
 class ErasureService:
     """Forgets members who ask for it (or whom a manager forgets after they left)."""
@@ -37,7 +41,7 @@ class ErasureService:
 
     async def footprint(self, guild_id: int, user_id: int) -> Footprint:
         """What forgetting the member would erase in this server."""
-        return await self._records.footprint(guild_id, user_id, scrub_results)
+        return await self._records.footprint(guild_id, user_id, SCRUBBERS)
 
     async def shown_reflections(self, guild_id: int, user_id: int) -> list[tuple[int, int]]:
         """Where the member's reflections are shown in Discord (thread, message), read before forgetting."""
@@ -45,7 +49,7 @@ class ErasureService:
 
     async def forget(self, guild_id: int, user_id: int) -> Footprint:
         """Erase the member's data in this server in one transaction; boards recompute without it."""
-        footprint = await self._records.forget(guild_id, user_id, scrub_results)
+        footprint = await self._records.forget(guild_id, user_id, SCRUBBERS)
         if self._forgotten is not None:
             self._forgotten(guild_id, user_id)
         return footprint

@@ -110,6 +110,19 @@ class InsightService:
     ) -> Insights:
         """The insight of `teams` over the period containing `now` (figures of one step only if `step`)."""
         window, previous = insight_windows(period, now, guild.timezone)
+        return await self.over(guild, teams, period, window, previous, now, step)
+
+    async def over(
+        self,
+        guild: GuildConfig,
+        teams: list[Team],
+        period: InsightPeriod,
+        window: Window,
+        previous: Window | None,
+        now: datetime,
+        step: int | None = None,
+    ) -> Insights:
+        """The insight of `teams` over `window`, trends against `previous` (the digest's rolling week uses it)."""
         library = await self._scenarios.library(guild)
         items = {item_id: entry.item for item_id, entry in library.items()}
         start, end = _bounds(window, now)

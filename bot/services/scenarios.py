@@ -288,7 +288,6 @@ class ScenarioService:
             )
         return files
 
-
     async def draft(self, guild: GuildConfig, user_id: int) -> dict[str, Any] | None:
         """What the manager typed into the scenario form last (kept until it is saved)."""
         return await self._storage.custom.draft(guild.guild_id, user_id)

@@ -472,7 +472,9 @@ class World:
         guilds:
           - name: Tienda Demo
             roles: [{name: Ventas}, {name: Gerencia, permissions: [manage_guild]}]
-            channels: [{name: general}, {name: ventas, bot_deny: [send_messages]}]
+            channels: [{name: general}, {name: ventas, bot_deny: [send_messages]},
+                       {name: gerencia, everyone_deny: [view_channel], bot_allow: [view_channel],
+                        role_allow: {Gerencia: [view_channel]}}]
             members: [{name: ana, roles: [Ventas], locale: es-ES}, {name: luis, owner: true}]
         """
         world = cls(snowflakes)
@@ -505,6 +507,13 @@ class World:
             for key, target in (("bot_deny", bot_role.id), ("everyone_deny", guild_id)):
                 if channel_config.get(key):
                     channel.overwrites.append(Overwrite(target, 0, 0, perms.bits(channel_config[key])))
+            if channel_config.get("bot_allow"):
+                channel.overwrites.append(Overwrite(bot_role.id, 0, perms.bits(channel_config["bot_allow"]), 0))
+            for role_name, names in (channel_config.get("role_allow") or {}).items():
+                allowed = next((r for r in guild.roles.values() if r.name == role_name), None)
+                if allowed is None:
+                    raise ValueError(f"channel {channel.name}: no role {role_name!r} to allow")
+                channel.overwrites.append(Overwrite(allowed.id, 0, perms.bits(names), 0))
             guild.channels[channel.id] = channel
             if guild.system_channel_id is None and channel_config.get("system", position == 0):
                 guild.system_channel_id = channel.id

@@ -43,6 +43,7 @@ class Storage:
     members: MemberRepository
     reflections: ReflectionRepository
     announcements: AnnouncementRepository
+    digests: AnnouncementRepository
     exports: ExportRepository
     erasure: ErasureRepository
     custom: CustomItemRepository
@@ -65,6 +66,7 @@ class Storage:
             MemberRepository(database),
             ReflectionRepository(database),
             AnnouncementRepository(database),
+            AnnouncementRepository(database, "digests"),
             ExportRepository(database),
             ErasureRepository(database),
             CustomItemRepository(database),

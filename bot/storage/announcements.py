@@ -25,11 +25,17 @@ def _announcement(row: sqlite3.Row) -> Announcement:
     )
 
 
-class AnnouncementRepository:
-    """Reads and writes announcements."""
+TABLES = ("announcements", "digests")  # the weekly announcement, and the weekly coaching digest (same life)
 
-    def __init__(self, database: Database) -> None:
+
+class AnnouncementRepository:
+    """Reads and writes one weekly message per guild and ISO week: announcements, or coaching digests."""
+
+    def __init__(self, database: Database, table: str = "announcements") -> None:
+        if table not in TABLES:
+            raise ValueError(f"no weekly message table {table!r}")
         self._db = database
+        self._table = table
 
     async def reserve(
         self, guild_id: int, week: str, results: str, trigger: Trigger, channel_id: int | None, now: datetime
@@ -38,7 +44,7 @@ class AnnouncementRepository:
         async with (
             self._db.transaction() as tx,
             tx.execute(
-                "INSERT INTO announcements (guild_id, week, status, trigger_kind, channel_id, results, created_at)"
+                f"INSERT INTO {self._table} (guild_id, week, status, trigger_kind, channel_id, results, created_at)"  # noqa: S608
                 " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, week) DO NOTHING RETURNING *",
                 (guild_id, week, PostStatus.SENDING.value, trigger.value, channel_id, results, to_db(now)),
             ) as cursor,
@@ -48,13 +54,16 @@ class AnnouncementRepository:
 
     async def get(self, guild_id: int, week: str) -> Announcement | None:
         """The guild's announcement of a week, if any."""
-        row = await self._db.fetchone("SELECT * FROM announcements WHERE guild_id = ? AND week = ?", (guild_id, week))
+        row = await self._db.fetchone(
+            f"SELECT * FROM {self._table} WHERE guild_id = ? AND week = ?",  # noqa: S608
+            (guild_id, week),
+        )
         return _announcement(row) if row else None
 
     async def mark_posted(self, guild_id: int, week: str, channel_id: int, message_id: int, now: datetime) -> None:
         """The announcement is in its channel."""
         await self._db.execute(
-            "UPDATE announcements SET status = ?, channel_id = ?, message_id = ?, posted_at = ?, retry_at = NULL"
+            f"UPDATE {self._table} SET status = ?, channel_id = ?, message_id = ?, posted_at = ?, retry_at = NULL"  # noqa: S608
             " WHERE guild_id = ? AND week = ?",
             (PostStatus.POSTED.value, channel_id, message_id, to_db(now), guild_id, week),
         )
@@ -62,7 +71,7 @@ class AnnouncementRepository:
     async def mark_failed(self, guild_id: int, week: str, error: str, retry_at: datetime | None) -> None:
         """Sending failed; try again at `retry_at`."""
         await self._db.execute(
-            "UPDATE announcements SET status = ?, last_error = ?, retry_at = ?, attempts = attempts + 1"
+            f"UPDATE {self._table} SET status = ?, last_error = ?, retry_at = ?, attempts = attempts + 1"  # noqa: S608
             " WHERE guild_id = ? AND week = ?",
             (PostStatus.FAILED.value, error[:500], to_db(retry_at) if retry_at else None, guild_id, week),
         )
@@ -70,7 +79,7 @@ class AnnouncementRepository:
     async def mark_sending(self, guild_id: int, week: str) -> bool:
         """Take a failed announcement back for another attempt; False if another task got it."""
         changed = await self._db.execute(
-            "UPDATE announcements SET status = ? WHERE guild_id = ? AND week = ? AND status = ?",
+            f"UPDATE {self._table} SET status = ? WHERE guild_id = ? AND week = ? AND status = ?",  # noqa: S608
             (PostStatus.SENDING.value, guild_id, week, PostStatus.FAILED.value),
         )
         return changed == 1
@@ -80,7 +89,7 @@ class AnnouncementRepository:
         sending = "" if retries_only else "status = ? OR "
         params: tuple[object, ...] = (PostStatus.FAILED.value, to_db(now))
         rows = await self._db.fetchall(
-            f"SELECT * FROM announcements WHERE {sending}(status = ? AND retry_at IS NOT NULL AND retry_at <= ?)",  # noqa: S608
+            f"SELECT * FROM {self._table} WHERE {sending}(status = ? AND retry_at IS NOT NULL AND retry_at <= ?)",  # noqa: S608
             params if retries_only else (PostStatus.SENDING.value, *params),
         )
         return [_announcement(row) for row in rows]

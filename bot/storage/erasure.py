@@ -5,7 +5,7 @@ A member is either fully forgotten or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import aiosqlite
@@ -15,9 +15,9 @@ from bot.storage.database import Database
 
 ERASED_USER = 0  # stands in for a forgotten member wherever a row must keep its shape (e.g. who highlighted)
 
-# Rewrites a frozen announcement's results JSON without the member; None when they are not in it.
+# Rewrites a frozen weekly message's results JSON without the member; None when they are not in it.
 Scrubber = Callable[[str, int], str | None]
-
+FROZEN = ("announcements", "digests")  # the weekly messages whose frozen results may name a member
 
 
 class ErasureRepository:
@@ -35,24 +35,25 @@ class ErasureRepository:
         )
         return [(int(row[0]), int(row[1])) for row in rows]
 
-    async def footprint(self, guild_id: int, user_id: int, scrub: Scrubber) -> Footprint:
-        """Count what `forget` would erase, without changing anything."""
+    async def footprint(self, guild_id: int, user_id: int, scrubbers: Mapping[str, Scrubber]) -> Footprint:
+        """Count what `forget` would erase, without changing anything (`scrubbers`: one per FROZEN table)."""
         counts: dict[str, int] = {}
         for name, sql in _COUNTS.items():
             row = await self._db.fetchone(sql, (guild_id, user_id))
             counts[name] = int(row[0]) if row else 0
-        rows = await self._db.fetchall("SELECT results FROM announcements WHERE guild_id = ?", (guild_id,))
-        counts["announcements"] = sum(1 for row in rows if scrub(row[0], user_id) is not None)
+        for table in FROZEN:
+            rows = await self._db.fetchall(f"SELECT results FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608
+            counts[table] = sum(1 for row in rows if scrubbers[table](row[0], user_id) is not None)
         return Footprint(**counts)
 
-    async def forget(self, guild_id: int, user_id: int, scrub: Scrubber) -> Footprint:
+    async def forget(self, guild_id: int, user_id: int, scrubbers: Mapping[str, Scrubber]) -> Footprint:
         """Erase everything about a member in a server in one transaction; returns what was erased.
 
         Their answers, point events (every kind, including kudos and highlights they received), reflections
         with the kudos on them, the kudos they gave, sightings, manager flag and pauses are deleted. Points
         their kudos earned other members stay with those members, re-keyed so the key no longer names the
-        giver; a highlight they gave stays, attributed to nobody; frozen announcements are rewritten by
-        `scrub`.
+        giver; a highlight they gave stays, attributed to nobody; custom challenges they wrote stay, without an
+        author; frozen announcements and coaching digests are rewritten by their `scrubbers`.
         """
         async with self._db.transaction() as tx:
             counts: dict[str, int] = {}
@@ -84,9 +85,7 @@ class ErasureRepository:
                 "UPDATE reflections SET highlighted_by = ? WHERE guild_id = ? AND highlighted_by = ?",
                 (ERASED_USER, guild_id, user_id),
             )
-            await run(
-                "confidence", "DELETE FROM confidence WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-            )
+            await run("confidence", "DELETE FROM confidence WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
             await run("reviews", "DELETE FROM reviews WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
             await run("answers", "DELETE FROM answers WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
             await run(
@@ -94,16 +93,22 @@ class ErasureRepository:
             )
             await run("pauses", "DELETE FROM pauses WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
             await run("member", "DELETE FROM members WHERE guild_id = ? AND user_id = ?", (guild_id, user_id))
-            async with tx.execute("SELECT week, results FROM announcements WHERE guild_id = ?", (guild_id,)) as cursor:
-                announcements = list(await cursor.fetchall())
-            for week, results in announcements:
-                scrubbed = scrub(results, user_id)
-                if scrubbed is not None:
-                    await run(
-                        "announcements",
-                        "UPDATE announcements SET results = ? WHERE guild_id = ? AND week = ?",
-                        (scrubbed, guild_id, week),
-                    )
+            await run(
+                "authored",
+                "UPDATE custom_items SET created_by = NULL WHERE guild_id = ? AND created_by = ?",
+                (guild_id, user_id),
+            )
+            for table in FROZEN:
+                async with tx.execute(f"SELECT week, results FROM {table} WHERE guild_id = ?", (guild_id,)) as cursor:  # noqa: S608
+                    frozen = list(await cursor.fetchall())
+                for week, results in frozen:
+                    scrubbed = scrubbers[table](results, user_id)
+                    if scrubbed is not None:
+                        await run(
+                            table,
+                            f"UPDATE {table} SET results = ? WHERE guild_id = ? AND week = ?",  # noqa: S608
+                            (scrubbed, guild_id, week),
+                        )
         return Footprint(**counts)
 
 
@@ -146,4 +151,5 @@ _COUNTS = {
     "member": "SELECT COUNT(*) FROM members WHERE guild_id = ? AND user_id = ?",
     "reviews": "SELECT COUNT(*) FROM reviews WHERE guild_id = ? AND user_id = ?",
     "confidence": "SELECT COUNT(*) FROM confidence WHERE guild_id = ? AND user_id = ?",
+    "authored": "SELECT COUNT(*) FROM custom_items WHERE guild_id = ? AND created_by = ?",
 }

@@ -58,6 +58,9 @@ def _config(row: sqlite3.Row) -> GuildConfig:
         announce_weekday=int(row["announce_weekday"]),
         announce_time=time.fromisoformat(row["announce_time"]),
         reminders=bool(row["reminders"]),
+        insights_channel_id=row["insights_channel_id"],
+        insights_weekday=int(row["insights_weekday"]),
+        insights_time=time.fromisoformat(row["insights_time"]),
     )
 
 
@@ -125,6 +128,25 @@ class GuildRepository:
             (channel_id, weekday, at.strftime("%H:%M"), int(reminders), to_db(now), guild_id),
         )
         self._cache.drop(guild_id)
+
+    async def save_insights(
+        self, guild_id: int, channel_id: int | None, weekday: int, at: time, now: datetime
+    ) -> None:
+        """Where and when the weekly coaching digest goes (no channel: no digest)."""
+        await self.ensure(guild_id, now)
+        await self._db.execute(
+            "UPDATE guild_settings SET insights_channel_id = ?, insights_weekday = ?, insights_time = ?, updated_at = ?"
+            " WHERE guild_id = ?",
+            (channel_id, weekday, at.strftime("%H:%M"), to_db(now), guild_id),
+        )
+        self._cache.drop(guild_id)
+
+    async def with_digest(self) -> list[GuildConfig]:
+        """Every guild that asked for the weekly coaching digest."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM guild_settings WHERE insights_channel_id IS NOT NULL ORDER BY guild_id"
+        )
+        return [_config(row) for row in rows]
 
     async def set_language(self, guild_id: int, language: str, now: datetime) -> None:
         """The language the server's posts and announcements are written in."""

@@ -22,10 +22,18 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def world_with_a_lead() -> dict[str, Any]:
-    """The e2e world, with a 'Líder Ventas' role that Bruno holds."""
+    """The e2e world, with a 'Líder Ventas' role that Bruno holds and a managers-only #gerencia."""
     found = copy.deepcopy(WORLD)
     guild = found["guilds"][0]
     guild["roles"].append({"name": "Líder Ventas"})
+    guild["channels"].append(
+        {
+            "name": "gerencia",
+            "everyone_deny": ["view_channel"],
+            "bot_allow": ["view_channel"],
+            "role_allow": {"Gerencia": ["view_channel"]},
+        }
+    )
     for member in guild["members"]:
         if member["name"] == "bruno":
             member["roles"].append("Líder Ventas")
@@ -102,3 +110,31 @@ async def test_one_team_and_one_step_narrow_what_is_shown(h: Harness) -> None:
     assert embed["title"].startswith("🧭 Perspectivas · semana 2026-W48 · " + str(step) + ".")
     assert "**Caja**" not in embed["description"]
     assert "1 intentos" in embed["description"] or "2 intentos" in embed["description"]
+
+
+async def test_the_weekly_digest_goes_to_a_managers_only_channel_once(h: Harness) -> None:
+    await play_three_days(h)
+    public = await h.manager("config insights", channel=h.channel("general"))
+    assert "lo puede leer cualquiera del servidor" in public.text(), "a public channel is refused"
+    saved = await h.manager("config insights", channel=h.channel("gerencia"), day="thu", time="08:00")
+    assert "Resumen de coaching: jueves a las **08:00**" in saved.text()
+
+    await h.tick_at(MONDAY_9 + 3 * DAY - timedelta(hours=1, minutes=1))  # Thursday 07:59
+    assert h.sim.messages(h.channel("gerencia")) == []
+    await h.tick_at(MONDAY_9 + 3 * DAY - timedelta(minutes=59))  # Thursday 08:01
+    sent = h.sim.messages(h.channel("gerencia"))
+    assert len(sent) == 1
+    embed = sent[0].embeds[0]
+    assert embed["title"] == "🧭 Resumen de coaching · semana 2026-W48"
+    assert "**Ventas** — participación 100%" in embed["description"]
+    assert not sent[0].pinged_users and not sent[0].pinged_roles, "names in the digest never ping"
+    assert not [m for m in h.sim.messages(h.channel("general")) if "Resumen de coaching" in m.text()]
+
+    await h.restart_bot()
+    await h.tick_at(MONDAY_9 + 3 * DAY + timedelta(hours=2))
+    assert len(h.sim.messages(h.channel("gerencia"))) == 1, "never twice, restart or not"
+    rows = await h.rows("SELECT week, status FROM digests")
+    assert rows == [{"week": "2026-W48", "status": "posted"}]
+
+    off = await h.manager("config insights", off=True)
+    assert "desactivado" in off.text()

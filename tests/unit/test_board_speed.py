@@ -29,6 +29,7 @@ from bot.services.boards import resolve_window, team_standings, team_standings_o
 from bot.storage import Storage
 from bot.storage.boards import BoardRepository, cover, plan
 from bot.storage.database import migrations, to_db
+from bot.storage.erasure import FROZEN
 
 END = datetime(2026, 11, 20, 21, 0, tzinfo=UTC)  # a Friday, 15:00 in Mexico City
 TOTALS = "SELECT * FROM board_totals ORDER BY guild_id, bucket, step, team_id, user_id"
@@ -198,7 +199,7 @@ async def test_the_aggregates_follow_every_write_update_and_erasure(history: Sto
         await tx.execute("UPDATE member_sightings SET seen_at = '2026-10-05 23:59:59.000000' WHERE rowid % 83 = 0")
     await assert_totals_recompute(history)
     for user in rng.sample(seeded.user_ids, 4):
-        await history.erasure.forget(seeded.guild_id, user, lambda results, _: None)
+        await history.erasure.forget(seeded.guild_id, user, {table: lambda results, _: None for table in FROZEN})
     await assert_totals_recompute(history)
     assert not await db.fetchall(
         "SELECT 1 FROM board_totals WHERE events < 0 OR answers < 0 OR sightings < 0"

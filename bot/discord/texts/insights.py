@@ -88,6 +88,11 @@ INSIGHTS: dict[str, dict[str, str]] = {
         "es": "Momentos · resumen {week} · para gerentes · `/insights` tiene el detalle",
         "en": "Momentos · digest {week} · for managers · `/insights` has the detail",
     },
+    "digest.previous": {"es": "la semana anterior", "en": "the week before"},
+    "digest.ambiguous": {
+        "es": "¿Retos ambiguos? Una opción incorrecta supera a la correcta (suele ser la redacción)",
+        "en": "Ambiguous challenges? A wrong choice beats the right one (usually the wording)",
+    },
     "digest.saved": {
         "es": "Resumen de coaching: {day} a las **{time}** en {channel}. Ese canal debería ser solo para gerentes.",
         "en": "Coaching digest: {day} at **{time}** in {channel}. That channel should be for managers only.",

@@ -52,8 +52,8 @@ def summary(footprint: Footprint, language: str) -> str:
         reflections=footprint.reflections,
         kudos_received=footprint.kudos_received,
         kudos_given=footprint.kudos_given,
-        other=footprint.sightings + footprint.pauses + footprint.member,
-        announcements=footprint.announcements,
+        other=footprint.sightings + footprint.pauses + footprint.member + footprint.authored,
+        announcements=footprint.announcements + footprint.digests,
         reviews=footprint.reviews + footprint.confidence,
     )
 

@@ -231,6 +231,38 @@ class ConfigCog(commands.Cog):
         )
         self.scheduler.poke()
 
+    @config.command(name="insights", description="The weekly coaching digest: a managers-only channel, day and time")
+    @app_commands.describe(
+        channel="A channel only managers can read (the digest names people)",
+        day="Day of the week (default Monday)",
+        time="Local time, 24-hour HH:MM (default 08:00)",
+        off="Stop the digest",
+    )
+    @manager_only()
+    async def config_insights(
+        self,
+        interaction: discord.Interaction[Any],
+        channel: discord.TextChannel | None = None,
+        day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon",
+        time: app_commands.Range[str, 1, 10] = "08:00",
+        off: bool = False,
+    ) -> None:
+        """Store where and when the digest goes; a channel everyone can read is refused."""
+        call = await call_of(interaction)
+        if off or channel is None:
+            await call.services.digests.configure(call.guild_id, None, 1, call.config.insights_time, call.now)
+            await call.say("digest.off")
+            return
+        if channel.permissions_for(channel.guild.default_role).view_channel:
+            await call.say("digest.public", channel=channel.mention)
+            return
+        at = parse_time(time)
+        weekday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(day) + 1
+        await call.services.digests.configure(call.guild_id, channel.id, weekday, at, call.now)
+        names = call.t("weekday.long").split(",")
+        await call.say("digest.saved", day=names[weekday - 1], time=at.strftime("%H:%M"), channel=channel.mention)
+        self.scheduler.poke()
+
     @config.command(name="language", description="Language of the posts and announcements (es or en)")
     @app_commands.describe(language="es (Spanish) or en (English)")
     @manager_only()
