@@ -163,7 +163,7 @@ def reflection_row(record: ReflectionRecord) -> list[str]:
     ]
 
 
-class _CsvSink:
+class CsvSink:
     """Encodes one row at a time into a binary sink, counting bytes against an optional limit."""
 
     def __init__(self, sink: IO[bytes], limit: int | None) -> None:
@@ -214,7 +214,7 @@ class ExportService:
 
         ExportTooLarge as soon as the file would pass `limit` bytes (the sink then holds a partial file).
         """
-        out = _CsvSink(sink, limit)
+        out = CsvSink(sink, limit)
         out.row(COLUMNS[kind], header=True)
         async for cells in self._rows(kind, guild_id, window):
             out.row(cells)

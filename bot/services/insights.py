@@ -23,6 +23,7 @@ from bot.domain.periods import Window
 from bot.domain.schedule import local_date
 from bot.domain.state import GuildConfig, Team
 from bot.services.errors import storage_errors_as_unavailable
+from bot.services.exports import safe_text
 from bot.services.scenarios import ScenarioService
 from bot.storage import Storage
 from bot.storage.insights import AttemptRow, PostDay
@@ -77,7 +78,8 @@ class Insights:
 def _bounds(window: Window, now: datetime) -> tuple[datetime, datetime]:
     """A window as [start, end) instants no later than now (all time starts before any ledger)."""
     start = window.start or EARLIEST
-    end = min(window.end, now) if window.end else now
+    through = now + timedelta(microseconds=1)  # an answer stamped this very instant is in
+    end = min(window.end, through) if window.end else through
     return start, max(start, end)
 
 
@@ -276,3 +278,63 @@ def _people(facts: list[AnswerFact], end: datetime) -> dict[int, dict[int, tuple
         user: {step: (recent_share(found, end), len(found)) for step, found in sorted(steps.items())}
         for user, steps in sorted(grouped.items())
     }
+
+
+INSIGHT_COLUMNS = (
+    "period",
+    "start_utc",
+    "end_utc",
+    "team",
+    "step",
+    "participation",
+    "participation_low",
+    "participation_high",
+    "participation_answered",
+    "participation_available",
+    "first_try",
+    "first_try_low",
+    "first_try_high",
+    "first_try_right",
+    "first_try_n",
+    "current",
+    "current_low",
+    "current_high",
+    "current_weighted_n",
+    "attempts",
+    "weakest",
+    "trend",
+)
+
+
+def _share_cells(found: Share, counts: bool = True) -> list[str]:
+    """value, low, high (empty without data) and, if asked, successes and n as counts."""
+    cells = ["" if found.value is None else f"{found.value:.4f}", f"{found.low:.4f}", f"{found.high:.4f}"]
+    return cells + ([f"{found.successes:g}", f"{found.n:g}"] if counts else [])
+
+
+def insight_rows(insights: Insights) -> list[list[str]]:
+    """One row per team × step of the period, every figure with its n (what /export insights writes)."""
+    start = insights.window.start.isoformat() if insights.window.start else ""
+    rows = []
+    for team in insights.teams:
+        weakest = team.weakest if isinstance(team.weakest, Weakest) else None
+        for figures in team.steps:
+            is_weakest = weakest is not None and weakest.step == figures.step
+            trend = f"{weakest.trend:.4f}" if is_weakest and weakest is not None and weakest.trend is not None else ""
+            rows.append(
+                [
+                    insights.window.label,
+                    start,
+                    insights.end.isoformat(),
+                    safe_text(team.team.name),
+                    str(figures.step),
+                    *_share_cells(figures.participation),
+                    *_share_cells(figures.first_try),
+                    *_share_cells(figures.current, counts=False),
+                    f"{figures.current.n:.2f}",
+                    str(figures.attempts),
+                    "true" if is_weakest else "false",
+                    trend,
+                ]
+            )
+    return rows

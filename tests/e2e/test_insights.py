@@ -138,3 +138,19 @@ async def test_the_weekly_digest_goes_to_a_managers_only_channel_once(h: Harness
 
     off = await h.manager("config insights", off=True)
     assert "desactivado" in off.text()
+
+
+async def test_export_insights_is_one_row_per_team_and_step_with_every_n(h: Harness) -> None:
+    import csv
+    import io
+
+    await play_three_days(h)
+    record = await h.manager("export insights", period="month")
+    assert record.ephemeral and "**Perspectivas (equipo × paso)** · mes 2026-11: 6 filas" in record.text(), record.text()
+    data = record.messages[0].files["momentos-insights-2026-11.csv"].decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    ventas = [row for row in rows if row["team"] == "Ventas"]
+    assert len(ventas) == 3, "three days, three steps"
+    assert {row["participation_answered"] for row in ventas} == {"2"} and {row["attempts"] for row in ventas} == {"2"}
+    assert {row["first_try_right"] for row in ventas} == {"1"}, "Ana right, Bruno wrong, every day"
+    assert all(row["weakest"] == "false" for row in rows), "2 attempts a step: no weakest step is named"

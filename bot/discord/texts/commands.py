@@ -115,6 +115,8 @@ DESCRIPTIONS: Final[dict[str, str]] = {
     "Day of the week (default Monday)": "Día de la semana (por defecto lunes)",
     "Local time, 24-hour HH:MM (default 08:00)": "Hora local, HH:MM de 24 horas (por defecto 08:00)",
     "Stop the digest": "Detener el resumen",
+    "Coaching insight as CSV: every team × step figure with its n": "Perspectivas en CSV: cada cifra de equipo × paso con su n",
+    "month (default), week, quarter or all": "mes (por defecto), semana, trimestre o todo",
     "The team to change": "El equipo que quieres cambiar",
     "Its new name": "Su nuevo nombre",
     "Its new channel": "Su nuevo canal",

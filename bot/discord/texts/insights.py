@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 INSIGHTS: dict[str, dict[str, str]] = {
+    "export.done.insights": {
+        "es": "📄 **{kind}** · {period}: {rows} filas, una por equipo y paso, cada cifra con su intervalo y su n. Las columnas se explican en el README («Coaching insight»).",
+        "en": "📄 **{kind}** · {period}: {rows} rows, one per team and step, every figure with its interval and n. The columns are explained in the README ('Coaching insight').",
+    },
+    "export.kind.insights": {"es": "Perspectivas (equipo × paso)", "en": "Insights (team × step)"},
     "period.quarter": {"es": "trimestre {label}", "en": "quarter {label}"},
     "insights.title": {"es": "🧭 Perspectivas · {period}", "en": "🧭 Insights · {period}"},
     "insights.not_allowed": {

@@ -15,10 +15,12 @@ from bot.discord.custom_ids import CustomId, Kind, encode
 from bot.discord.look import period_label
 from bot.discord.replies import NO_PINGS, reply
 from bot.discord.texts import t
+from bot.domain.insights.periods import InsightPeriod
 from bot.domain.periods import Period
 from bot.domain.privacy import Footprint
 from bot.services.boards import resolve_window
-from bot.services.exports import ExportKind, ExportTooLarge
+from bot.services.exports import CsvSink, ExportKind, ExportTooLarge
+from bot.services.insights import INSIGHT_COLUMNS, insight_rows
 
 log = logging.getLogger("momentos.privacy")
 
@@ -165,6 +167,41 @@ class PrivacyCog(commands.Cog):
     async def export_points(self, interaction: discord.Interaction[Any], period: PeriodName = "week") -> None:
         """One row per ledger event."""
         await self._export(interaction, ExportKind.POINTS, period)
+
+    @export.command(name="insights", description="Coaching insight as CSV: every team × step figure with its n")
+    @app_commands.describe(period="month (default), week, quarter or all")
+    @manager_only()
+    async def export_insights(
+        self, interaction: discord.Interaction[Any], period: Literal["week", "month", "quarter", "all"] = "month"
+    ) -> None:
+        """One row per team and step of the period: participation, first try, now, with intervals and n."""
+        call = await call_of(interaction)
+        services, config, language = call.services, call.config, call.language
+        await call.defer()
+        teams = await services.setup.teams(config.guild_id)
+        found = await services.insights.insights(config, teams, InsightPeriod(period), call.now)
+        buffer = io.BytesIO()
+        limit = interaction.filesize_limit or DEFAULT_FILE_LIMIT
+        out = CsvSink(buffer, limit)
+        try:
+            out.row(INSIGHT_COLUMNS, header=True)
+            for row in insight_rows(found):
+                out.row(row)
+        except ExportTooLarge:
+            await call.say("export.too_large", size=file_size(limit))
+            return
+        text = t(
+            language,
+            "export.done.insights",
+            kind=t(language, "export.kind.insights"),
+            period=period_label(found.window, language),
+            rows=out.rows,
+        )
+        buffer.seek(0)
+        filename = f"momentos-insights-{found.window.label}.csv"
+        await interaction.followup.send(
+            text, file=discord.File(buffer, filename=filename), ephemeral=True, allowed_mentions=NO_PINGS
+        )
 
     @export.command(name="reflections", description="Every reflection as CSV, with its kudos and highlight")
     @app_commands.describe(period=PERIOD_HELP)
