@@ -107,6 +107,12 @@ def judge(results: Results, load: Load) -> list[Target]:
             bool(history.announcements) and statistics.median(history.announcements) <= 2,
         ),
         Target(
+            "/insights, every team (50), a quarter, with its heat map",
+            "≤ 2 s",
+            Spread.of(history.insights).show(2, " s"),
+            bool(history.insights) and statistics.median(history.insights) <= 2,
+        ),
+        Target(
             "Start-up with that database (serving)",
             "≤ 2 s",
             Spread.of(history.startups).show(2, " s"),
@@ -232,6 +238,8 @@ def report(results: Results, load: Load) -> str:
         "",
         f"- Weekly announcement with chart (`/week announce`, to the final answer):"
         f" {Spread.of(history.announcements).show(2, ' s')}",
+        f"- `/insights period:quarter` for every team, with its heat map (to the final answer):"
+        f" {Spread.of(history.insights).show(2, ' s')}",
         f"- Start-up with that database, process start → first slash command answered:"
         f" {Spread.of(history.startups).show(2, ' s')}; → discord.py's `on_ready`:"
         f" {Spread.of(history.ready).show(2, ' s')} (discord.py waits `guild_ready_timeout`, 2 s, after the last"

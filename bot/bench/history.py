@@ -41,6 +41,7 @@ class HistoryFigures:
     startups: list[float] = field(default_factory=list)  # process start → first slash command answered
     ready: list[float] = field(default_factory=list)  # process start → discord.py's on_ready
     announcements: list[float] = field(default_factory=list)
+    insights: list[float] = field(default_factory=list)  # /insights, every team, a quarter, with its heat map
     peak_rss_mb: list[float] = field(default_factory=list)
 
     def latency(self, name: str) -> Latency:
@@ -98,6 +99,11 @@ async def run_history(shape: Shape, workdir: Path) -> HistoryFigures:
                 if "Anuncio publicado" not in str(announced["text"]):
                     raise RuntimeError(f"the announcement did not go out: {announced['text']}")
                 figures.announcements.append(float(announced["final"]))
+                for _ in range(3):
+                    seen = await sim.call("command", path="insights", options={"period": "quarter"})
+                    if "Perspectivas" not in str(seen["text"]):
+                        raise RuntimeError(f"/insights did not answer: {seen['text']}")
+                    figures.insights.append(float(seen["final"]))
                 figures.peak_rss_mb.append(bot.peak_rss_mb())
             finally:
                 await bot.stop()
