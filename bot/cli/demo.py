@@ -31,20 +31,26 @@ from bot.simulator.snowflake import Snowflakes
 from bot.simulator.world import Message, World
 
 TIMEZONE = "America/Mexico_City"
-START = datetime(2026, 11, 23, 14, 55, tzinfo=UTC)  # Monday 08:55 in Mexico City
+START = datetime(2026, 10, 5, 14, 55, tzinfo=UTC)  # Monday 08:55 in Mexico City (UTC-6 all year)
+IDS = datetime(2026, 11, 23, 14, 55, tzinfo=UTC)  # the server's ids (and so its rotation) are fixed by this instant
 WORLD: dict[str, Any] = {
     "guilds": [
         {
             "name": "Tienda Demo",
             "locale": "es-ES",
-            "roles": [{"name": "Ventas"}, {"name": "Caja"}, {"name": "Gerencia", "permissions": ["manage_guild"]}],
+            "roles": [
+                {"name": "Ventas"},
+                {"name": "Caja"},
+                {"name": "Gerencia", "permissions": ["manage_guild"]},
+                {"name": "Líder Caja"},
+            ],
             "channels": [{"name": "general"}, {"name": "ventas"}, {"name": "caja"}],
             "members": [
                 {"name": "gerente", "roles": ["Gerencia"]},
                 {"name": "ana", "roles": ["Ventas"]},
                 {"name": "bruno", "roles": ["Ventas"]},
                 {"name": "carla", "roles": ["Ventas"]},
-                {"name": "diego", "roles": ["Caja"]},
+                {"name": "diego", "roles": ["Caja", "Líder Caja"]},
                 {"name": "elena", "roles": ["Caja"]},
                 {"name": "gaby", "roles": ["Caja"]},
                 {"name": "fede", "roles": []},
@@ -116,7 +122,7 @@ class Printer:
 
 
 DAYS = ("lunes", "martes", "miércoles", "jueves", "viernes")
-WEEKS = 3
+WEEKS = 8  # two calendar months of play: enough for /insights to name a weakest step and its trend
 # When each member answers (minutes after 09:00) and whether they get it right, Monday to Friday;
 # None = not answering that day (gaby misses days: her streak breaks; the others build theirs).
 PLAY: dict[str, tuple[str, int, tuple[bool | None, ...]]] = {
@@ -144,7 +150,7 @@ async def run_demo(*, quiet: bool = False, output: Path = DEMO_OUTPUT) -> int:
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     catalog = load_catalog(bundled_scenarios())
     # Reproducible ids make the server, and so the week's rotation, the same on every run.
-    world = World.from_config(WORLD, Snowflakes(fixed_start=START.timestamp()))
+    world = World.from_config(WORLD, Snowflakes(fixed_start=IDS.timestamp()))
     clock = ManualClock(START)
     show = Printer(world, clock, quiet)
     guild = world.guild("Tienda Demo")
@@ -174,7 +180,7 @@ async def run_demo(*, quiet: bool = False, output: Path = DEMO_OUTPUT) -> int:
         f"\nDemo finished in {elapsed:.1f} s: {summary['posts']} posts, {summary['clicks']} clicks, "
         f"{summary['reflections']} reflections, {summary['reviews']} reviews ({summary['mastered']} mastered), "
         f"{summary['points']} points in the ledger; "
-        f"chart written to {summary['chart']}"
+        f"charts written to {summary['chart']} and {summary['insights']}"
         + (f"; {len(problems)} unimplemented simulator calls!" if problems else ".")
     )
     failed = problems or summary["posts"] != 10 * WEEKS or not summary["announced"] or not summary["reviews"]
@@ -211,7 +217,7 @@ async def _play_week(
     for week in range(WEEKS):
         detailed = week == 0
         if week == 1:
-            show.heading("weeks 2 and 3 — a line a day: the day's answers, then the reviews people asked for")
+            show.heading(f"weeks 2 to {WEEKS} — a line a day: the day's answers, then the reviews people asked for")
         for index, day_name in enumerate(DAYS):
             nine = START + timedelta(days=7 * week + index, minutes=5)  # 09:00 local
             clock.set(nine)
@@ -219,8 +225,7 @@ async def _play_week(
             posts = {name: sim.messages(guild.channel(name))[-1] for name in ("ventas", "caja")}
             posts_made += len([m for m in posts.values() if m.custom_ids])
             item_id = (
-                await app.storage.database.fetchone("SELECT item_id FROM posts ORDER BY post_id DESC LIMIT 1")
-                or ["?"]
+                await app.storage.database.fetchone("SELECT item_id FROM posts ORDER BY post_id DESC LIMIT 1") or ["?"]
             )[0]
             item = bot.services.catalog.items[str(item_id)]
             right = item.correct_index or 0
@@ -331,9 +336,12 @@ async def _play_week(
     for line in show.readable(record.text()).splitlines():
         show.say(f"  │ {line}")
 
+    insight_chart = await _insights(sim, world, show, output)
+
     ledger = await app.storage.database.fetchone("SELECT COUNT(*), COALESCE(SUM(points), 0) FROM point_events")
     assert ledger is not None
     return {
+        "insights": insight_chart,
         "posts": posts_made,
         "clicks": clicks,
         "reflections": reflections,
@@ -343,6 +351,38 @@ async def _play_week(
         "announced": len(announced) == WEEKS,
         "chart": chart_path,
     }
+
+
+async def _insights(sim: Simulator, world: World, show: Printer, output: Path) -> str:
+    """The manager's /insights with its heat map, a team lead's (their team only), a member's (refused)."""
+    guild = world.guild("Tienda Demo")
+    general = guild.channel("general")
+    show.heading("coaching insight — where to coach, not who has the most points")
+    led = await sim.command(
+        guild.member("gerente"), general, "team edit", name="Caja", lead_role=guild.role("Líder Caja")
+    )
+    show.answer("gerente", "/team edit Caja lead_role:@Líder Caja", await led.settled())
+    record = await (await sim.command(guild.member("gerente"), general, "insights", period="month")).settled()
+    show.say(f"  /insights period:month (gerente)  [{'only they see it' if record.ephemeral else 'visible to all'}]")
+    for line in show.readable(record.text()).splitlines():
+        for wrapped in textwrap.wrap(line, 110) or [""]:
+            show.say(f"  │ {wrapped}")
+    target = "—"
+    files = record.messages[0].files if record.messages else {}
+    if files:
+        name, data = next(iter(files.items()))
+        week = show.clock.now().astimezone(show.zone)
+        path = output / f"momentos-insights-{week:%Y-%m}.png"
+        await asyncio.to_thread(_save, path, data)
+        target = str(path)
+        show.say(f"  └ attachment {name} ({len(data)} bytes) → saved as {path}")
+    lead = await (await sim.command(guild.member("diego"), general, "insights")).settled()
+    first = show.readable(lead.text()).splitlines()
+    teams = [line.split(" — ")[0] for line in first if line.startswith("Caja —") or line.startswith("Ventas —")]
+    show.say(f"  diego (lead of Caja) runs /insights → sees {', '.join(teams) or 'no team'}   [only they see it]")
+    refused = await (await sim.command(guild.member("ana"), general, "insights")).settled()
+    show.answer("ana (a seller)", "runs /insights", refused)
+    return target
 
 
 def _quoted(title: str) -> str:

@@ -26,7 +26,7 @@ from bot.domain.state import GuildConfig, Review, Team
 from bot.services.errors import storage_errors_as_unavailable
 from bot.services.scenarios import ScenarioService
 from bot.storage import Storage
-from bot.storage.reviews import AttemptRow, StoredParameters
+from bot.storage.reviews import AttemptRow, RawAttempts, StoredParameters
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +179,25 @@ class ParametersInUse:
     needed: int = MIN_REVIEWS
 
 
+MAX_FIT_PAIRS = 20_000  # (person, item) histories a fit reads: the most recent, so a big server fits in seconds
+
+
+def fit_ledger(raw: RawAttempts, timezone: str) -> Fit:
+    """A server's attempts, per person and item on its calendar, fitted (pure CPU: run it in a worker thread).
+
+    Only pairs answered at least twice have something to predict; of those, the MAX_FIT_PAIRS most recently
+    answered are read (about 40,000 reviews: far more than FSRS's 512, and a fit of seconds, not minutes).
+    """
+    found: dict[tuple[int, str], list[Attempt]] = defaultdict(list)
+    for row in raw.decode():
+        found[(row.user_id, row.item_id)].append(
+            Attempt(at=day_of(row.at, timezone), correct=row.correct, sure=row.sure)
+        )
+    repeated = [attempts for attempts in found.values() if len(attempts) > 1]
+    repeated.sort(key=lambda attempts: max(attempt.at for attempt in attempts), reverse=True)
+    return fit_parameters(histories_of(repeated[:MAX_FIT_PAIRS]))
+
+
 def policy_of(guild: GuildConfig) -> ReviewPolicy:
     """The review policy a server uses: its daily cap, desired retention and longest interval."""
     settings = guild.reviews
@@ -218,14 +237,12 @@ class ReviewService:
     async def refit(self, guild_id: int, now: datetime) -> Fit:
         """Fit the server's parameters to its whole ledger (FSRS's defaults under MIN_REVIEWS) and keep them.
 
-        The fit runs in a worker thread: numpy spends its time outside the event loop, which keeps answering.
+        Only the read is on the event loop: decoding a big server's rows, grouping them and the fit itself run in a
+        worker thread, so the bot keeps answering while a server of a million events is fitted.
         """
         guild = await self._storage.guilds.get(guild_id)
-        found: dict[tuple[int, str], list[Attempt]] = defaultdict(list)
-        async for row in self._storage.reviews.every_attempt(guild_id):
-            at = day_of(row.at, guild.timezone)
-            found[(row.user_id, row.item_id)].append(Attempt(at=at, correct=row.correct, sure=row.sure))
-        fit = await asyncio.to_thread(fit_parameters, histories_of(found.values()))
+        raw = await self._storage.reviews.raw_attempts(guild_id)
+        fit = await asyncio.to_thread(fit_ledger, raw, guild.timezone)
         await self._storage.reviews.save_parameters(
             guild_id, StoredParameters(fit.parameters, fit.source, fit.reviews, now)
         )

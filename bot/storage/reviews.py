@@ -69,6 +69,18 @@ def _attempt(row: sqlite3.Row) -> AttemptRow:
 
 
 @dataclass(frozen=True, slots=True)
+class RawAttempts:
+    """A server's attempts as the database returned them; `decode` makes AttemptRows (slow for a big server: call
+    it in a worker thread, not on the event loop)."""
+
+    rows: list[sqlite3.Row]
+
+    def decode(self) -> list[AttemptRow]:
+        """The rows as attempts."""
+        return [_attempt(row) for row in self.rows]
+
+
+@dataclass(frozen=True, slots=True)
 class StoredParameters:
     """A server's memory parameters, where they came from, and when."""
 
@@ -98,6 +110,11 @@ class ReviewRepository:
             sql, params = _ATTEMPTS.format(scope="a.guild_id = ?", scope_r="r.guild_id = ?"), (guild_id, guild_id)
         for row in await self._db.fetchall(sql + " ORDER BY at", params):
             yield _attempt(row)
+
+    async def raw_attempts(self, guild_id: int) -> RawAttempts:
+        """Every answered attempt of one server, undecoded (what a parameter fit reads)."""
+        sql = _ATTEMPTS.format(scope="a.guild_id = ?", scope_r="r.guild_id = ?")
+        return RawAttempts(list(await self._db.fetchall(sql + " ORDER BY at", (guild_id, guild_id))))
 
     async def of_day(self, guild_id: int, user_id: int, day: date) -> list[Review]:
         """The reviews offered to a person on a local day (answered or not)."""
@@ -169,11 +186,14 @@ class ReviewRepository:
         self, guild_id: int, user_id: int, *, answer_id: int | None, review_id: int | None, sure: bool, now: datetime
     ) -> bool:
         """Record how sure the person said they were of one answer; False if they had said it already."""
-        async with self._db.transaction() as tx, tx.execute(
-            "INSERT INTO confidence (guild_id, user_id, answer_id, review_id, sure, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING confidence_id",
-            (guild_id, user_id, answer_id, review_id, int(sure), to_db(now)),
-        ) as cursor:
+        async with (
+            self._db.transaction() as tx,
+            tx.execute(
+                "INSERT INTO confidence (guild_id, user_id, answer_id, review_id, sure, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING confidence_id",
+                (guild_id, user_id, answer_id, review_id, int(sure), to_db(now)),
+            ) as cursor,
+        ):
             return await cursor.fetchone() is not None
 
     async def parameters(self, guild_id: int) -> StoredParameters | None:

@@ -132,3 +132,17 @@ async def test_a_server_is_fitted_weekly_and_says_which_parameters_it_uses(world
     assert (used.source, used.reviews, used.needed) == ("defaults", 0, 512)
     assert await reviews.unfitted(local(MONDAY + timedelta(days=6), 10)) == [], "fitted less than a week ago"
     assert await reviews.unfitted(local(MONDAY + timedelta(days=7), 11)) == [world.guild.guild_id]
+
+
+async def test_the_memory_job_fits_at_night_and_never_at_start_up(world: Game, posted: Posted) -> None:
+    from bot.discord.features.reviews.job import MemoryJob
+
+    await click(world, posted, user=ANA, choice=posted.wrong, at=local(MONDAY, 9, 20))
+    world.clock.set(local(MONDAY, 2, 30))
+    job = MemoryJob(world.services)
+    await job.tick(local(MONDAY, 2, 35))
+    assert await world.count("memory_parameters") == 0, "the first minutes of a process are for catching up"
+    await job.tick(local(TUESDAY, 10))
+    assert await world.count("memory_parameters") == 0, "not in working hours"
+    await job.tick(local(THURSDAY, 3))
+    assert await world.count("memory_parameters") == 1, "at night, the server is fitted"

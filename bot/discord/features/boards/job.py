@@ -6,7 +6,8 @@ import logging
 from datetime import datetime
 
 from bot.discord.features.boards.announcements import Announcer
-from bot.domain.state import PostStatus, Trigger
+from bot.discord.weekly import resume_pending
+from bot.domain.state import Trigger
 from bot.services import Services
 
 log = logging.getLogger("momentos.scheduler")
@@ -25,16 +26,8 @@ class AnnouncementsJob:
 
     async def _pending(self, *, retries_only: bool) -> None:
         """Failed announcements due for a retry, and (at start-up only) those a crash left half-sent."""
-        services = self.services
-        for announcement in await services.announcements.pending(services.clock.now(), retries_only=retries_only):
-            if announcement.status is PostStatus.FAILED and not await services.announcements.retake(announcement):
-                continue
-            try:
-                await self.announcer.resume(announcement)
-            except Exception:
-                log.exception(
-                    "could not resume announcement guild=%s week=%s", announcement.guild_id, announcement.week
-                )
+        now = self.services.clock.now()
+        await resume_pending(self.services.announcements, self.announcer, now, retries_only=retries_only)
 
     async def tick(self, now: datetime) -> list[object]:
         """Announce every week due now; then retry failed announcements whose time has come."""

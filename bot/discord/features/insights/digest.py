@@ -14,9 +14,10 @@ from bot.discord.features.insights.embeds import flag_line, percent, step_title
 from bot.discord.look import BRAND, letter
 from bot.discord.replies import NO_PINGS
 from bot.discord.texts import t
+from bot.discord.weekly import resume_pending
 from bot.domain.insights.people import Flag, Rule
 from bot.domain.model import Catalog
-from bot.domain.state import Announcement, GuildConfig, PostStatus, Trigger
+from bot.domain.state import Announcement, GuildConfig, Trigger
 from bot.services import Services
 from bot.services.digests import DigestResults, DigestTeam, DueDigest
 
@@ -184,14 +185,8 @@ class DigestJob:
         await self._pending(retries_only=False)
 
     async def _pending(self, *, retries_only: bool) -> None:
-        services = self.services
-        for digest in await services.digests.pending(services.clock.now(), retries_only=retries_only):
-            if digest.status is PostStatus.FAILED and not await services.digests.retake(digest):
-                continue
-            try:
-                await self.digester.resume(digest)
-            except Exception:
-                log.exception("could not resume digest guild=%s week=%s", digest.guild_id, digest.week)
+        now = self.services.clock.now()
+        await resume_pending(self.services.digests, self.digester, now, retries_only=retries_only)
 
     async def tick(self, now: datetime) -> list[object]:
         """Send every digest due now; then retry failed ones whose time has come."""
