@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import csv
+import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -141,12 +143,10 @@ async def test_the_weekly_digest_goes_to_a_managers_only_channel_once(h: Harness
 
 
 async def test_export_insights_is_one_row_per_team_and_step_with_every_n(h: Harness) -> None:
-    import csv
-    import io
-
     await play_three_days(h)
     record = await h.manager("export insights", period="month")
-    assert record.ephemeral and "**Perspectivas (equipo × paso)** · mes 2026-11: 6 filas" in record.text(), record.text()
+    assert record.ephemeral, record.text()
+    assert "**Perspectivas (equipo × paso)** · mes 2026-11: 6 filas" in record.text(), record.text()
     data = record.messages[0].files["momentos-insights-2026-11.csv"].decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(data)))
     ventas = [row for row in rows if row["team"] == "Ventas"]
