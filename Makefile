@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install Momentos with its dev tools
 
-demo: $(STAMP) ## play three working weeks offline: the real bot against the local Discord simulator
+demo: $(STAMP) ## play eight working weeks offline: the real bot against the local Discord simulator
 	$(BIN)/momentos demo
 
 lint: $(STAMP) ## ruff

@@ -1,4 +1,4 @@
-"""`momentos demo`: three working weeks, offline — the real bot, the local Discord simulator, a temporary database.
+"""`momentos demo`: eight working weeks, offline — the real bot, the local Discord simulator, a temporary database.
 
 Everything shown is what the simulator received from the unmodified discord.py client: the posts in the
 team channels, the private answers each member saw, the private reviews of what they got wrong, and the boards.

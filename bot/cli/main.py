@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schemas of the content formats (for editors)")
     schema.add_argument("--out", type=Path, help="directory (default: <content>/schema)")
     schema.add_argument("--check", action="store_true", help="exit 1 if the files on disk are out of date")
-    demo = commands.add_parser("demo", help="play three working weeks offline: the real bot against the simulator")
+    demo = commands.add_parser("demo", help="play eight working weeks offline: the real bot against the simulator")
     demo.add_argument("--quiet", action="store_true", help="print only the summary")
     export = commands.add_parser(
         "export", help="write answers, points or reflections as CSV, or all as xAPI statements (read-only)"

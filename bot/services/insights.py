@@ -50,7 +50,7 @@ class TeamInsight:
     steps: list[StepFigures]
     weakest: Weakest | NotEnough
     flags: list[Flag]
-    people: dict[int, dict[int, tuple[Share, int]]]  # per person, per step: "now" and attempts (people × steps)
+    people: dict[int, dict[int, tuple[Share, int]]]  # per person, per step: "now" and attempts (one team shown only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,17 +130,22 @@ class InsightService:
         start, end = _bounds(window, now)
         facts, presence = await self._facts(guild, teams, start, end, items)
         before: list[StepFigures] = []
-        if previous is not None and previous.start is not None:
-            previous_start, previous_end = _bounds(previous, now)
-            old_facts, old_presence = await self._facts(guild, teams, previous_start, previous_end, items)
-            before = step_figures(
-                old_facts, old_presence, await self._step_days(guild, previous_start, previous_end, items), previous_end
-            )
         step_days = await self._step_days(guild, start, end, items)
         current = step_figures(facts, presence, step_days, end)
         if step is not None:
             current = [figures for figures in current if figures.step == step]
-            before = [figures for figures in before if figures.step == step]
+        if previous is not None and previous.start is not None:
+            # The previous period only gives the trend of each team's weakest step: the attempts on those steps.
+            weak = set()
+            for team in teams:
+                weakest = weakest_step(current, [], team.team_id)
+                if isinstance(weakest, Weakest):
+                    weak.add(weakest.step)
+            previous_start, previous_end = _bounds(previous, now)
+            old_facts, _ = await self._facts(
+                guild, teams, previous_start, previous_end, items, presence=False, steps=weak
+            )
+            before = step_figures(old_facts, [], {}, previous_end)
         raised = flags(facts, presence, end)
         found = []
         for team in teams:
@@ -153,28 +158,37 @@ class InsightService:
                     steps,
                     weakest_step(current, before, team.team_id),
                     [flag for flag in raised if flag.team_id == team.team_id],
-                    _people(mine, end),
+                    _people(mine, end) if len(teams) == 1 else {},
                 )
             )
         return Insights(period, window, previous, end, found, await self._items(guild, facts, items, step), len(facts))
 
     async def _facts(
-        self, guild: GuildConfig, teams: list[Team], start: datetime, end: datetime, items: dict[str, Item]
+        self,
+        guild: GuildConfig,
+        teams: list[Team],
+        start: datetime,
+        end: datetime,
+        items: dict[str, Item],
+        *,
+        presence: bool = True,
+        steps: set[int] | None = None,
     ) -> tuple[list[AnswerFact], list[Presence]]:
-        """The attempts of the teams' people in [start, end), and each person's posts they could answer."""
+        """The attempts of the teams' people in [start, end) (on `steps` only, if given), and (if asked) each
+        person's posts they could answer."""
         wanted = {team.team_id for team in teams}
-        rows = [
-            row for row in await self._storage.insights.attempts(guild.guild_id, start, end) if row.team_id in wanted
-        ]
+        found = await self._storage.insights.attempts(guild.guild_id, start, end, first_attempts=presence, steps=steps)
+        rows = [row for row in found if row.team_id in wanted]
         facts = await self._answer_facts(rows, items)
+        if not presence:
+            return facts, []
         first, last = _days(start, end, guild.timezone)
         posts = [
             post
             for post in await self._storage.insights.post_days(guild.guild_id, first, last)
             if post.team_id in wanted
         ]
-        presence = await self._presence(guild, posts, rows, last)
-        return facts, presence
+        return facts, await self._presence(guild, posts, rows, last)
 
     async def _answer_facts(self, rows: list[AttemptRow], items: dict[str, Item]) -> list[AnswerFact]:
         """Stored attempts as facts: a daily answer is a first attempt unless its item was answered before."""

@@ -19,6 +19,7 @@ from enum import StrEnum
 from bot.domain.learning.fit import MIN_REVIEWS, Fit, fit_parameters, histories_of
 from bot.domain.learning.mastery import Level, MasteryRule
 from bot.domain.learning.memory import DEFAULT_PARAMETERS, Attempt, Memory, MemoryModel
+from bot.domain.learning.memory import memories as replay_memories
 from bot.domain.learning.policy import ReviewPolicy
 from bot.domain.model import Item
 from bot.domain.schedule import local_date
@@ -251,11 +252,7 @@ class ReviewService:
     async def memories(self, guild: GuildConfig, user_id: int) -> list[Memory]:
         """Every item the person met, as the model believes they remember it."""
         rows = await self._storage.reviews.attempts(guild.guild_id, user_id)
-        model = await self.model(guild)
-        found = [
-            model.replay(item_id, attempts) for item_id, attempts in attempts_by_item(rows, guild.timezone).items()
-        ]
-        return [memory for memory in found if memory is not None]
+        return replay_memories(await self.model(guild), attempts_by_item(rows, guild.timezone))
 
     async def _team(self, guild: GuildConfig, role_ids: Collection[int]) -> Team | None:
         teams = await self._storage.teams.active(guild.guild_id)
@@ -332,10 +329,14 @@ class ReviewService:
 
     async def level(self, guild: GuildConfig, user_id: int, item_id: str, now: datetime) -> Level:
         """The person's level on one item now (NEW if they never met it)."""
-        memory = next((m for m in await self.memories(guild, user_id) if m.item_id == item_id), None)
+        rows = await self._storage.reviews.attempts(guild.guild_id, user_id)
+        model = await self.model(guild)
+        memory = model.replay(
+            item_id, attempts_by_item([row for row in rows if row.item_id == item_id], guild.timezone).get(item_id, [])
+        )
         if memory is None:
             return Level.NEW
-        return self.mastery.level(await self.model(guild), memory, day_of(now, guild.timezone))
+        return self.mastery.level(model, memory, day_of(now, guild.timezone))
 
     async def sure_of_answer(self, guild: GuildConfig, user_id: int, answer_id: int, sure: bool, now: datetime) -> Sure:
         """The "¿Seguro?" tap after a daily answer (only the answerer's own counts)."""
@@ -361,17 +362,14 @@ class ReviewService:
         memories = await self.memories(guild, user_id)
         library = await self._scenarios.library(guild)
         model = await self.model(guild)
-        steps: dict[int, StepProgress] = {}
-        levels: dict[str, Level] = {}
-        for memory in memories:
-            entry = library.get(memory.item_id)
-            if entry is None:
-                continue
-            level = self.mastery.level(model, memory, day_of(now, guild.timezone))
-            levels[memory.item_id] = level
-            before = steps.get(entry.item.step, StepProgress())
-            steps[entry.item.step] = StepProgress(before.met + 1, before.mastered + (level is Level.MASTERED))
         today = day_of(now, guild.timezone)
+        known = [memory for memory in memories if memory.item_id in library]
+        levels = dict(zip((memory.item_id for memory in known), self.mastery.levels(model, known, today), strict=True))
+        steps: dict[int, StepProgress] = {}
+        for memory in known:
+            step = library[memory.item_id].item.step
+            before = steps.get(step, StepProgress())
+            steps[step] = StepProgress(before.met + 1, before.mastered + (levels[memory.item_id] is Level.MASTERED))
         due = policy_of(guild).due(
             model,
             [

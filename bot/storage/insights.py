@@ -9,16 +9,18 @@ once per cycle, so that is a handful of posts, not the whole history).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from bot.storage.database import Database, from_db, to_db
 
 
 @dataclass(frozen=True, slots=True)
 class AttemptRow:
-    """One answered attempt: a daily answer (with its post's step) or a review (its step comes from the item)."""
+    """One answered attempt: a daily answer or a review, with its item's step (None only for reviews stored before
+    reviews kept their step)."""
 
     user_id: int
     team_id: int
@@ -51,7 +53,7 @@ _DAILY = (
     " WHERE a.guild_id = ? AND a.answered_at >= ? AND a.answered_at < ?"
 )
 _REVIEWS = (
-    "SELECT r.user_id, r.team_id, r.item_id, r.item_version, NULL AS step, r.answered_at, r.choice_index,"
+    "SELECT r.user_id, r.team_id, r.item_id, r.item_version, r.step, r.answered_at, r.choice_index,"
     " r.correct, 1 AS review, c.sure"
     " FROM reviews r LEFT JOIN confidence c ON c.review_id = r.review_id"
     " WHERE r.guild_id = ? AND r.answered_at IS NOT NULL AND r.answered_at >= ? AND r.answered_at < ?"
@@ -64,11 +66,26 @@ class InsightRepository:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    async def attempts(self, guild_id: int, start: datetime, end: datetime) -> list[AttemptRow]:
-        """Every answered attempt in [start, end), oldest first, each marked if its item was answered before."""
-        window = (guild_id, to_db(start), to_db(end))
-        rows = await self._db.fetchall(f"{_DAILY} UNION ALL {_REVIEWS} ORDER BY 6", window + window)
-        items = sorted({str(row[2]) for row in rows if not row[8]})
+    async def attempts(
+        self,
+        guild_id: int,
+        start: datetime,
+        end: datetime,
+        *,
+        first_attempts: bool = True,
+        steps: Collection[int] | None = None,
+    ) -> list[AttemptRow]:
+        """Every answered attempt in [start, end), oldest first, each marked if its item was answered before
+        (unless `first_attempts` is False: then nothing is looked up and none is marked); only `steps` if given."""
+        window: tuple[Any, ...] = (guild_id, to_db(start), to_db(end))
+        daily, reviews = _DAILY, _REVIEWS
+        if steps is not None:
+            marks = ", ".join("?" for _ in steps) or "NULL"
+            daily += f" AND a.step IN ({marks})"
+            reviews += f" AND r.step IN ({marks})"
+            window += tuple(steps)
+        rows = await self._db.fetchall(f"{daily} UNION ALL {reviews} ORDER BY 6", window + window)
+        items = sorted({str(row[2]) for row in rows if not row[8]}) if first_attempts else []
         before = await self._answered_before(guild_id, items, start)
         return [_attempt(row, (int(row[0]), str(row[2])) in before) for row in rows]
 
@@ -99,8 +116,10 @@ class InsightRepository:
     async def first_seen(self, guild_id: int, last: date) -> dict[tuple[int, int], date]:
         """Per (team, person): the first local date the bot saw them with the team's role, up to `last`."""
         rows = await self._db.fetchall(
+            # by the teams of the guild: the primary key (team, member, date) then serves the grouping in order
             "SELECT team_id, user_id, MIN(local_date) FROM member_sightings"
-            " WHERE guild_id = ? AND local_date <= ? GROUP BY team_id, user_id",
+            " WHERE team_id IN (SELECT team_id FROM teams WHERE guild_id = ?) AND local_date <= ?"
+            " GROUP BY team_id, user_id",
             (guild_id, last.isoformat()),
         )
         return {(int(row[0]), int(row[1])): date.fromisoformat(row[2]) for row in rows}

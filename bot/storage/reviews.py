@@ -138,9 +138,9 @@ class ReviewRepository:
                 (item.id, item.version, dump_item(item), to_db(now)),
             )
             await tx.execute(
-                "INSERT INTO reviews (guild_id, user_id, team_id, item_id, item_version, local_date, offered_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id, item_id, local_date) DO NOTHING",
-                (guild_id, user_id, team_id, item.id, item.version, day.isoformat(), to_db(now)),
+                "INSERT INTO reviews (guild_id, user_id, team_id, item_id, item_version, step, local_date, offered_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id, item_id, local_date) DO NOTHING",
+                (guild_id, user_id, team_id, item.id, item.version, item.step, day.isoformat(), to_db(now)),
             )
             async with tx.execute(
                 "SELECT * FROM reviews WHERE guild_id = ? AND user_id = ? AND item_id = ? AND local_date = ?",

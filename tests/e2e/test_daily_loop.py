@@ -235,6 +235,7 @@ async def test_commands_are_synced_once_not_at_every_start(harness: Harness) -> 
         "export",
         "privacy",
         "review",
+        "insights",
     }
 
 

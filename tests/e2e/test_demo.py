@@ -1,4 +1,4 @@
-"""`momentos demo` plays three working weeks through real interactions and says what happened."""
+"""`momentos demo` plays eight working weeks through real interactions and says what happened."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from bot.cli.demo import run_demo
 from bot.discord.texts import t
 
 
-async def test_demo_plays_three_weeks_with_reviews_and_a_mastery(
+async def test_demo_plays_eight_weeks_with_reviews_masteries_and_insight(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert await run_demo(output=tmp_path) == 0
@@ -27,12 +27,15 @@ async def test_demo_plays_three_weeks_with_reviews_and_a_mastery(
     assert "carla gives ana's reflection kudos → ¡Kudos enviado! @ana suma +5." in out
     assert "ana tries to give herself kudos → No puedes darte kudos a ti mismo" in out
     assert "#ventas: ⭐ @gerente destacó la reflexión de @bruno" in out
-    assert "Resultados de la semana 2026-W48" in out and "pts por persona" in out and "Líder de cada paso" in out
-    chart = tmp_path / "momentos-2026-W48.png"
+    assert "Resultados de la semana 2026-W41" in out and "pts por persona" in out and "Líder de cada paso" in out
+    chart = tmp_path / "momentos-2026-W41.png"
     assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-    assert f"chart written to {chart}" in out
-    assert "Los 10 pasos · semana 2026-W50" in out and "Racha: 15 días seguidos" in out
-    assert "30 posts, 86 clicks, 6 reflections" in out
+    heat_map = tmp_path / "momentos-insights-2026-11.png"
+    assert heat_map.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert f"charts written to {chart} and {heat_map}" in out
+    assert all(f"Resultados de la semana 2026-W{week}" in out for week in range(41, 49)), "eight announcements"
+    assert "Los 10 pasos · semana 2026-W48" in out and "Racha: 40 días seguidos" in out
+    assert "80 posts, 226 clicks, 6 reflections" in out
     wrong_monday = out.split("lunes — the scheduler posts")[1].split("martes — the scheduler posts")[0]
     assert "❌ No es la respuesta correcta" in wrong_monday.split("elena (#caja, 10:35) presses")[1].splitlines()[0]
     review = out.split("elena got Monday's wrong")[1].split("reviews today")[0]
@@ -40,6 +43,12 @@ async def test_demo_plays_three_weeks_with_reviews_and_a_mastery(
     assert f"elena presses 🔁 Repasar → 🔁 Repaso · {monday_title}   [only they see it]" in review
     assert "✅ ¡Correcto! +20 puntos" in review, "the review is scored with the review's own points"
     assert t("es", "review.mastered") in out, "a mastery is earned and said"
-    assert "Resultados de la semana 2026-W49" in out and "Resultados de la semana 2026-W50" in out
     learned = out.split(t("es", "me.learning"))[1]
-    assert "de 15 retos dominados" in learned and "🌳 dominado" in learned, "/me shows what was mastered"
+    assert "de 40 retos dominados" in learned and "🌳 dominado" in learned, "/me shows what was mastered"
+    insight = out.split("coaching insight")[1]
+    assert "líder: @Líder Caja" in insight, "the manager names Caja's lead role"
+    assert "🧭 Perspectivas · mes 2026-11" in insight and "paso más débil" in insight
+    assert "tendencia" in insight and "frente a mes 2026-10" in insight, "a weakest step with its trend"
+    assert "sin tendencia" in insight, "and one whose previous month had too few answers, said so"
+    assert "diego (lead of Caja) runs /insights → sees Caja" in insight
+    assert "ana (a seller) runs /insights → Este comando es para gerentes y para líderes" in insight

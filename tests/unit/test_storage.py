@@ -209,3 +209,39 @@ def test_split_statements_keeps_triggers_whole_and_refuses_a_truncated_script() 
     assert statements[1].startswith("CREATE TRIGGER") and statements[1].endswith("END;")
     with pytest.raises(StorageError, match="incomplete SQL statement in migration: CREATE TABLE u"):
         list(split_statements("CREATE TABLE u (x INTEGER"))
+
+
+async def test_reviews_stored_before_version_8_take_their_item_versions_step(tmp_path: Path) -> None:
+    path = tmp_path / "v7.db"
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        for version, name, sql in migrations():
+            if version > 7:
+                break
+            for statement in split_statements(sql):
+                connection.execute(statement)
+            connection.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, NOW))
+        connection.execute("INSERT INTO guild_settings (guild_id, created_at, updated_at) VALUES (1, ?, ?)", (NOW, NOW))
+        connection.execute(
+            "INSERT INTO teams (team_id, guild_id, name, name_key, channel_id, role_id, created_at)"
+            " VALUES (10, 1, 'Ventas', 'ventas', 100, 200, ?)",
+            (NOW,),
+        )
+        connection.execute(
+            "INSERT INTO item_versions (item_id, version, body, created_at) VALUES ('a.b', 'v1', '{\"step\": 4}', ?)",
+            (NOW,),
+        )
+        connection.execute(
+            "INSERT INTO reviews (guild_id, user_id, team_id, item_id, item_version, local_date, offered_at)"
+            " VALUES (1, 7, 10, 'a.b', 'v1', '2026-11-23', ?)",
+            (NOW,),
+        )
+    storage = await Storage.open(path)
+    try:
+        assert await storage.database.schema_version() == migrations()[-1][0]
+        row = await storage.database.fetchone("SELECT step FROM reviews WHERE user_id = 7")
+        assert row is not None and row[0] == 4
+    finally:
+        await storage.close()

@@ -57,19 +57,34 @@ class MasteryRule:
         spaced = np.asarray(streak_days, dtype=np.float64) >= self.min_gap_days
         return np.asarray(lasting & rights & spaced & ~np.asarray(confident_miss, dtype=np.bool_), dtype=np.bool_)
 
-    def level(self, model: MemoryModel, memory: Memory, at: datetime) -> Level:
-        """The person's level on the item at `at`."""
-        if memory.streak == 0:
-            return Level.NEW
-        streak = memory.history[-memory.streak :]
-        span = (streak[-1].at - streak[0].at).total_seconds() / 86400 if streak else 0.0
-        confident_miss = any(attempt.confident_wrong for attempt in memory.history[-memory.streak - 1 :])
+    def levels(self, model: MemoryModel, memories: Sequence[Memory], at: datetime) -> list[Level]:
+        """Every memory's level at `at`, in one array pass (what /me shows for a person's whole history)."""
+        if not memories:
+            return []
         mastered = self.mastered(
             model.parameters,
-            memory.stability,
-            elapsed_days(memory.last, at),
-            memory.streak,
-            span,
-            confident_miss,
-        )
-        return Level.MASTERED if bool(mastered) else Level.LEARNING
+            [memory.stability for memory in memories],
+            [elapsed_days(memory.last, at) for memory in memories],
+            [memory.streak for memory in memories],
+            [_streak_days(memory) for memory in memories],
+            [_confident_miss(memory) for memory in memories],
+        ).tolist()
+        return [
+            Level.NEW if memory.streak == 0 else Level.MASTERED if lasting else Level.LEARNING
+            for memory, lasting in zip(memories, mastered, strict=True)
+        ]
+
+    def level(self, model: MemoryModel, memory: Memory, at: datetime) -> Level:
+        """The person's level on the item at `at`."""
+        return self.levels(model, [memory], at)[0]
+
+
+def _streak_days(memory: Memory) -> float:
+    """Days from the first right answer of the current streak to the last one."""
+    streak = memory.history[-memory.streak :] if memory.streak else ()
+    return (streak[-1].at - streak[0].at).total_seconds() / 86400 if streak else 0.0
+
+
+def _confident_miss(memory: Memory) -> bool:
+    """Whether the miss just before the current streak (if any) was a confident one."""
+    return any(attempt.confident_wrong for attempt in memory.history[-memory.streak - 1 :])

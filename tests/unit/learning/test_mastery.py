@@ -48,3 +48,17 @@ def test_a_confident_miss_before_the_streak_blocks_mastery() -> None:
     sure = _memory((0, False, True), (10, True), (30, True), (60, True))
     assert rule.level(model, calm, DAY0 + timedelta(days=60)) is Level.MASTERED
     assert rule.level(model, sure, DAY0 + timedelta(days=60)) is Level.LEARNING
+
+
+def test_levels_of_many_items_at_once_are_each_items_level() -> None:
+    model = MemoryModel()
+    rule = MasteryRule(min_recall=0.5)
+    calm = _memory((0, False, False), (10, True), (30, True), (60, True))
+    sure = _memory((0, False, True), (10, True), (30, True), (60, True))
+    missed = _memory((0, True), (10, False))
+    assert rule.levels(model, [calm, sure, missed], DAY0 + timedelta(days=60)) == [
+        Level.MASTERED,
+        Level.LEARNING,
+        Level.NEW,
+    ]
+    assert rule.levels(model, [], DAY0) == []

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import fsrs
 import pytest
 
-from bot.domain.learning.memory import Attempt, Grade, MemoryModel, elapsed_days
+from bot.domain.learning.memory import Attempt, Grade, MemoryModel, elapsed_days, memories
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -93,3 +93,33 @@ def test_same_as_the_fsrs_package_on_random_histories() -> None:
         later = at + timedelta(days=rng.randint(0, 60), hours=5)
         assert model.recall(memory, later) == pytest.approx(scheduler.get_card_retrievability(card, later), rel=1e-9)
         assert model.interval(memory, 0.9) == scheduler._next_interval(stability=memory.stability)
+
+
+def test_a_whole_person_replayed_at_once_is_each_item_replayed_alone() -> None:
+    rng = random.Random(21)
+    model = MemoryModel()
+    histories: dict[str, list[Attempt]] = {}
+    for number in range(60):
+        at = MONDAY + timedelta(days=rng.randint(0, 30))
+        found = []
+        for _ in range(rng.randint(1, 9)):
+            at += timedelta(hours=rng.choice([3, 20, 30, 50, 24 * 7, 24 * 30]))
+            found.append(Attempt(at, correct=rng.random() < 0.7, sure=rng.choice([None, True, False])))
+        rng.shuffle(found)  # order does not matter: both sort by time
+        histories[f"q{number}"] = found
+    together = memories(model, {**histories, "unmet": []})
+    assert [memory.item_id for memory in together] == list(histories), "every met item, in order; none unmet"
+    for memory in together:
+        alone = model.replay(memory.item_id, histories[memory.item_id])
+        assert alone is not None
+        assert memory.stability == pytest.approx(alone.stability, rel=1e-12)
+        assert memory.difficulty == pytest.approx(alone.difficulty, rel=1e-12)
+        assert (memory.first, memory.last, memory.attempts, memory.lapses, memory.streak, memory.confident_wrong) == (
+            alone.first,
+            alone.last,
+            alone.attempts,
+            alone.lapses,
+            alone.streak,
+            alone.confident_wrong,
+        )
+        assert memory.history == alone.history
