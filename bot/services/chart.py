@@ -38,13 +38,18 @@ def week_chart(results: WeekResults, title: str, step_label: str, points_label: 
         plt.close(figure)
 
 
+LABELLED_ROWS = 25  # a heat map with more rows than this shows colours without per-cell labels
+
+
 def heat_map(
     rows: list[str], cells: list[list[tuple[float | None, int]]], title: str, step_label: str, empty_label: str
 ) -> bytes:
     """A rows × 10 steps heat map of shares (0..1; None = no data, grey), each cell labelled with its n.
 
     Red is low, green high, on a fixed 0–100% scale so two maps compare; a cell shows "72%\\nn=18" so a reader
-    sees how much data stands behind the colour.
+    sees how much data stands behind the colour. Past LABELLED_ROWS rows the cells carry colour only: at that size
+    a label is too small to read, and drawing 500 of them took longer than the whole insight (the figures are in
+    the reply's text and in /export insights).
     """
     import matplotlib
 
@@ -63,11 +68,11 @@ def heat_map(
         axes.set_yticks(range(len(rows)), rows)
         axes.set_xlabel(step_label)
         axes.set_title(title)
-        small = len(rows) <= 25
-        for y, row in enumerate(cells):
-            for x, (value, n) in enumerate(row):
-                text = empty_label if value is None else (f"{value:.0%}\nn={n}" if small else f"{value:.0%}")
-                axes.text(x, y, text, ha="center", va="center", fontsize=7 if small else 5)
+        if len(rows) <= LABELLED_ROWS:
+            for y, row in enumerate(cells):
+                for x, (value, n) in enumerate(row):
+                    text = empty_label if value is None else f"{value:.0%}\nn={n}"
+                    axes.text(x, y, text, ha="center", va="center", fontsize=7)
         figure.colorbar(image, ax=axes, fraction=0.03, pad=0.02, format=lambda value, _: f"{value:.0%}")
         figure.tight_layout()
         buffer = io.BytesIO()

@@ -135,21 +135,25 @@ class InsightService:
         if step is not None:
             current = [figures for figures in current if figures.step == step]
         if previous is not None and previous.start is not None:
-            # The previous period only gives the trend of each team's weakest step: the attempts on those steps.
+            # The previous period only gives the trend of each team's weakest step: the attempts on those pairs.
             weak = set()
             for team in teams:
                 weakest = weakest_step(current, [], team.team_id)
                 if isinstance(weakest, Weakest):
-                    weak.add(weakest.step)
+                    weak.add((team.team_id, weakest.step))
             previous_start, previous_end = _bounds(previous, now)
             old_facts, _ = await self._facts(
-                guild, teams, previous_start, previous_end, items, presence=False, steps=weak
+                guild, teams, previous_start, previous_end, items, presence=False, pairs=weak
             )
             before = step_figures(old_facts, [], {}, previous_end)
         raised = flags(facts, presence, end)
+        by_team: dict[int, list[AnswerFact]] = defaultdict(list)
+        for fact in facts:
+            if step is None or fact.step == step:
+                by_team[fact.team_id].append(fact)
         found = []
         for team in teams:
-            mine = [fact for fact in facts if fact.team_id == team.team_id and (step is None or fact.step == step)]
+            mine = by_team.get(team.team_id, [])
             steps = [figures for figures in current if figures.team_id == team.team_id]
             found.append(
                 TeamInsight(
@@ -172,17 +176,19 @@ class InsightService:
         items: dict[str, Item],
         *,
         presence: bool = True,
-        steps: set[int] | None = None,
+        pairs: set[tuple[int, int]] | None = None,
     ) -> tuple[list[AnswerFact], list[Presence]]:
-        """The attempts of the teams' people in [start, end) (on `steps` only, if given), and (if asked) each
-        person's posts they could answer."""
+        """The attempts of the teams' people in [start, end) (only on the (team, step) `pairs`, if given), and (if
+        asked) each person's posts they could answer."""
         wanted = {team.team_id for team in teams}
-        found = await self._storage.insights.attempts(guild.guild_id, start, end, first_attempts=presence, steps=steps)
+        first, last = _days(start, end, guild.timezone)
+        found = await self._storage.insights.attempts(
+            guild.guild_id, start, end, before=start if presence else None, pairs=pairs
+        )
         rows = [row for row in found if row.team_id in wanted]
         facts = await self._answer_facts(rows, items)
         if not presence:
             return facts, []
-        first, last = _days(start, end, guild.timezone)
         posts = [
             post
             for post in await self._storage.insights.post_days(guild.guild_id, first, last)
@@ -246,7 +252,7 @@ class InsightService:
         answered: dict[tuple[int, int], set[date]] = defaultdict(set)
         for row in rows:
             if not row.review:
-                answered[(row.team_id, row.user_id)].add(local_date(row.at, guild.timezone))
+                answered[(row.team_id, row.user_id)].add(row.day)
         people = set(seen) | set(answered)
         found = []
         for team_id, user_id in sorted(people):

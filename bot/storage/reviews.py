@@ -44,7 +44,11 @@ def _review(row: sqlite3.Row) -> Review:
     )
 
 
-# Every answered attempt, daily answers and reviews alike, with the confidence tap of each.
+# Every answered attempt, daily answers and reviews alike, with the confidence tap of each. A review is answered
+# when `correct` is set (with `answered_at`, in one UPDATE); testing `correct` rather than `answered_at` keeps
+# SQLite on the (guild, person) indexes for one person instead of a range scan of the server's answered reviews.
+# One person's reads leave out ORDER BY for the same reason (sorting by time made SQLite walk the whole server's
+# answers in time order: 40 ms instead of 0.3 ms at 1,000,000 events); they are sorted here.
 _ATTEMPTS = (
     "SELECT a.guild_id, a.user_id, p.item_id, a.answered_at AS at, a.correct, c.sure, 0 AS review"
     " FROM answers a JOIN posts p ON p.post_id = a.post_id LEFT JOIN confidence c ON c.answer_id = a.answer_id"
@@ -52,7 +56,7 @@ _ATTEMPTS = (
     " UNION ALL"
     " SELECT r.guild_id, r.user_id, r.item_id, r.answered_at AS at, r.correct, c.sure, 1 AS review"
     " FROM reviews r LEFT JOIN confidence c ON c.review_id = r.review_id"
-    " WHERE r.answered_at IS NOT NULL AND {scope_r}"
+    " WHERE r.correct IS NOT NULL AND {scope_r}"
 )
 
 
@@ -99,8 +103,8 @@ class ReviewRepository:
     async def attempts(self, guild_id: int, user_id: int) -> list[AttemptRow]:
         """A person's every answered attempt in a server, oldest first."""
         sql = _ATTEMPTS.format(scope="a.guild_id = ? AND a.user_id = ?", scope_r="r.guild_id = ? AND r.user_id = ?")
-        rows = await self._db.fetchall(sql + " ORDER BY at", (guild_id, user_id, guild_id, user_id))
-        return [_attempt(row) for row in rows]
+        rows = await self._db.fetchall(sql, (guild_id, user_id, guild_id, user_id))
+        return sorted((_attempt(row) for row in rows), key=lambda attempt: attempt.at)
 
     async def every_attempt(self, guild_id: int | None = None) -> AsyncIterator[AttemptRow]:
         """Every answered attempt (one server, or all), for the learning report."""

@@ -19,6 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import compress
 
 from bot.domain.insights.facts import AnswerFact
 
@@ -69,11 +70,14 @@ def recent_share(facts: Sequence[AnswerFact], at: datetime, half_life_days: floa
     n are the weighted sums, and the interval uses Kish's effective n = (Σw)² / Σw² (successes scaled to it)."""
     if half_life_days <= 0:
         raise ValueError("a half-life must be positive")
-    weights = [(weight(fact, at, half_life_days), fact.correct) for fact in facts if fact.at <= at]
-    total = math.fsum(w for w, _ in weights)
+    # `weight` inlined: /insights weighs every attempt of a big server several times (team, step, person)
+    scale = half_life_days * SECONDS_PER_DAY
+    kept = [fact for fact in facts if fact.at <= at]
+    weights = [0.5 ** ((at - fact.at).total_seconds() / scale) for fact in kept]
+    total = math.fsum(weights)
     if total == 0:
         return share(0.0, 0.0)
-    right = math.fsum(w for w, correct in weights if correct)
-    effective = total * total / math.fsum(w * w for w, _ in weights)
+    right = math.fsum(compress(weights, [fact.correct for fact in kept]))
+    effective = total * total / math.fsum(w * w for w in weights)
     low, high = wilson(right / total * effective, effective)
     return Share(successes=right, n=total, value=right / total, low=low, high=high)
