@@ -190,7 +190,7 @@ def fit_ledger(raw: RawAttempts, timezone: str) -> Fit:
     answered are read (about 40,000 reviews: far more than FSRS's 512, and a fit of seconds, not minutes).
     """
     found: dict[tuple[int, str], list[Attempt]] = defaultdict(list)
-    for row in raw.decode():
+    for row in raw.drain():
         found[(row.user_id, row.item_id)].append(
             Attempt(at=day_of(row.at, timezone), correct=row.correct, sure=row.sure)
         )

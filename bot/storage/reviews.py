@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -74,14 +74,16 @@ def _attempt(row: sqlite3.Row) -> AttemptRow:
 
 @dataclass(frozen=True, slots=True)
 class RawAttempts:
-    """A server's attempts as the database returned them; `decode` makes AttemptRows (slow for a big server: call
+    """A server's attempts as the database returned them; `drain` makes AttemptRows (slow for a big server: call
     it in a worker thread, not on the event loop)."""
 
     rows: list[sqlite3.Row]
 
-    def decode(self) -> list[AttemptRow]:
-        """The rows as attempts."""
-        return [_attempt(row) for row in self.rows]
+    def drain(self) -> Iterator[AttemptRow]:
+        """The rows as attempts, newest first, each raw row let go as it is decoded: a million-event server's rows
+        and their decoded copies are never all in memory at once."""
+        while self.rows:
+            yield _attempt(self.rows.pop())
 
 
 @dataclass(frozen=True, slots=True)
