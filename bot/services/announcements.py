@@ -19,9 +19,9 @@ from bot.domain.schedule import local_date, wall_clock_instant
 from bot.domain.state import Announcement, GuildConfig, Trigger
 from bot.services.boards import STEPS, team_standings_of
 from bot.services.errors import storage_errors_as_unavailable
+from bot.services.weekly import WeeklyMessages
 from bot.storage import Storage
 
-RETRY_DELAY = timedelta(minutes=15)
 TOP_PEOPLE = 3
 
 
@@ -119,10 +119,11 @@ def announcement_instant(guild: GuildConfig, week: Window) -> datetime:
 
 
 @storage_errors_as_unavailable
-class AnnouncementService:
+class AnnouncementService(WeeklyMessages):
     """Computes, reserves and records weekly announcements."""
 
     def __init__(self, storage: Storage) -> None:
+        super().__init__(storage.announcements)
         self._storage = storage
 
     async def results(self, guild: GuildConfig, week: Window, cutoff: datetime) -> WeekResults:
@@ -264,26 +265,6 @@ class AnnouncementService:
             assert found is not None
             return found
         return reserved, results
-
-    async def posted(self, announcement: Announcement, channel_id: int, message_id: int, now: datetime) -> None:
-        """Record the sent announcement."""
-        await self._storage.announcements.mark_posted(
-            announcement.guild_id, announcement.week, channel_id, message_id, now
-        )
-
-    async def failed(self, announcement: Announcement, error: str, now: datetime) -> datetime:
-        """Record a failed send; returns when it will be retried."""
-        retry_at = now + RETRY_DELAY
-        await self._storage.announcements.mark_failed(announcement.guild_id, announcement.week, error, retry_at)
-        return retry_at
-
-    async def pending(self, now: datetime, *, retries_only: bool = False) -> list[Announcement]:
-        """Announcements to (re)send: due for a retry, and unless `retries_only` also those a crash interrupted."""
-        return await self._storage.announcements.pending(now, retries_only=retries_only)
-
-    async def retake(self, announcement: Announcement) -> bool:
-        """Claim a failed announcement for a retry."""
-        return await self._storage.announcements.mark_sending(announcement.guild_id, announcement.week)
 
     async def step_totals(self, guild: GuildConfig, window: Window) -> dict[int, dict[int, int]]:
         """Points per team per step in a window (for charts)."""

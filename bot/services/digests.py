@@ -20,9 +20,9 @@ from bot.domain.schedule import local_date, wall_clock_instant
 from bot.domain.state import Announcement, GuildConfig, Trigger
 from bot.services.errors import storage_errors_as_unavailable
 from bot.services.insights import Insights, InsightService
+from bot.services.weekly import WeeklyMessages
 from bot.storage import Storage
 
-RETRY_DELAY = timedelta(minutes=15)
 SPAN = timedelta(days=7)
 
 
@@ -160,10 +160,11 @@ def freeze(insights: Insights, week: str) -> DigestResults:
 
 
 @storage_errors_as_unavailable
-class DigestService:
+class DigestService(WeeklyMessages):
     """When digests are due, what they say (frozen), and their sending state."""
 
     def __init__(self, storage: Storage, insights: InsightService) -> None:
+        super().__init__(storage.digests)
         self._storage = storage
         self._insights = insights
 
@@ -220,24 +221,6 @@ class DigestService:
             assert found is not None
             return found
         return reserved, results
-
-    async def posted(self, digest: Announcement, channel_id: int, message_id: int, now: datetime) -> None:
-        """Record the sent digest."""
-        await self._storage.digests.mark_posted(digest.guild_id, digest.week, channel_id, message_id, now)
-
-    async def failed(self, digest: Announcement, error: str, now: datetime) -> datetime:
-        """Record a failed send; returns when it will be retried."""
-        retry_at = now + RETRY_DELAY
-        await self._storage.digests.mark_failed(digest.guild_id, digest.week, error, retry_at)
-        return retry_at
-
-    async def pending(self, now: datetime, *, retries_only: bool = False) -> list[Announcement]:
-        """Digests to (re)send: due for a retry, and unless `retries_only` also those a crash interrupted."""
-        return await self._storage.digests.pending(now, retries_only=retries_only)
-
-    async def retake(self, digest: Announcement) -> bool:
-        """Claim a failed digest for a retry."""
-        return await self._storage.digests.mark_sending(digest.guild_id, digest.week)
 
     async def configure(
         self, guild_id: int, channel_id: int | None, weekday: int, at: time, now: datetime

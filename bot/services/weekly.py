@@ -1,0 +1,41 @@
+"""What a weekly message (the announcement, the coaching digest) does once reserved: sent, failed, retried.
+
+Both are frozen when reserved and kept in one repository shape (`AnnouncementRepository`, one table each), so
+their sending state moves the same way; this class is that one way.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.domain.state import Announcement
+from bot.services.errors import storage_errors_as_unavailable
+from bot.storage.announcements import AnnouncementRepository
+
+RETRY_DELAY = timedelta(minutes=15)
+
+
+@storage_errors_as_unavailable
+class WeeklyMessages:
+    """The sending state of one kind of weekly message."""
+
+    def __init__(self, repository: AnnouncementRepository) -> None:
+        self._weekly = repository
+
+    async def posted(self, message: Announcement, channel_id: int, message_id: int, now: datetime) -> None:
+        """Record the sent message."""
+        await self._weekly.mark_posted(message.guild_id, message.week, channel_id, message_id, now)
+
+    async def failed(self, message: Announcement, error: str, now: datetime) -> datetime:
+        """Record a failed send; returns when it will be retried."""
+        retry_at = now + RETRY_DELAY
+        await self._weekly.mark_failed(message.guild_id, message.week, error, retry_at)
+        return retry_at
+
+    async def pending(self, now: datetime, *, retries_only: bool = False) -> list[Announcement]:
+        """Messages to (re)send: due for a retry, and unless `retries_only` also those a crash interrupted."""
+        return await self._weekly.pending(now, retries_only=retries_only)
+
+    async def retake(self, message: Announcement) -> bool:
+        """Claim a failed message for a retry."""
+        return await self._weekly.mark_sending(message.guild_id, message.week)
