@@ -7,7 +7,7 @@ import zoneinfo
 from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import discord
 from discord import app_commands
@@ -30,6 +30,18 @@ from bot.domain.state import GuildConfig
 from bot.services import Services
 
 MANAGERS = discord.Permissions(manage_guild=True)
+WeekdayCode = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]  # the day options of weekly messages
+
+
+def weekday_number(day: WeekdayCode) -> int:
+    """An option's day as stored: 1 (Monday) to 7 (Sunday)."""
+    return get_args(WeekdayCode).index(day) + 1
+
+
+def weekday_name(language: str, number: int) -> str:
+    """A stored day (1 = Monday) in words, in the reader's language."""
+    return t(language, "weekday.long").split(",")[number - 1]
+
 PREFERRED_ZONES = (
     "America/Mexico_City",
     "Europe/Madrid",
@@ -215,19 +227,21 @@ class ConfigCog(commands.Cog):
     async def config_announcements(
         self,
         interaction: discord.Interaction[Any],
-        day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "fri",
+        day: WeekdayCode = "fri",
         time: app_commands.Range[str, 1, 10] = "17:00",
         channel: discord.TextChannel | None = None,
     ) -> None:
         """Store the weekly announcement's day, time and channel."""
         call = await call_of(interaction)
         at = parse_time(time)
-        weekday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(day) + 1
+        weekday = weekday_number(day)
         await call.services.setup.set_announcements(call.config, channel.id if channel else None, weekday, at, call.now)
-        names = call.t("weekday.long").split(",")
         where = channel.mention if channel else call.t("config.announcements.default_channel")
         await call.say(
-            "config.announcements.saved", weekday=names[weekday - 1], time=at.strftime("%H:%M"), channel=where
+            "config.announcements.saved",
+            weekday=weekday_name(call.language, weekday),
+            time=at.strftime("%H:%M"),
+            channel=where,
         )
         self.scheduler.poke()
 
@@ -243,7 +257,7 @@ class ConfigCog(commands.Cog):
         self,
         interaction: discord.Interaction[Any],
         channel: discord.TextChannel | None = None,
-        day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon",
+        day: WeekdayCode = "mon",
         time: app_commands.Range[str, 1, 10] = "08:00",
         off: bool = False,
     ) -> None:
@@ -257,10 +271,11 @@ class ConfigCog(commands.Cog):
             await call.say("digest.public", channel=channel.mention)
             return
         at = parse_time(time)
-        weekday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(day) + 1
+        weekday = weekday_number(day)
         await call.services.digests.configure(call.guild_id, channel.id, weekday, at, call.now)
-        names = call.t("weekday.long").split(",")
-        await call.say("digest.saved", day=names[weekday - 1], time=at.strftime("%H:%M"), channel=channel.mention)
+        await call.say(
+            "digest.saved", day=weekday_name(call.language, weekday), time=at.strftime("%H:%M"), channel=channel.mention
+        )
         self.scheduler.poke()
 
     @config.command(name="language", description="Language of the posts and announcements (es or en)")
@@ -390,7 +405,6 @@ class ConfigCog(commands.Cog):
             ),
             inline=False,
         )
-        days = t(language, "weekday.long").split(",")
         where = (
             f"<#{config.announce_channel_id}>"
             if config.announce_channel_id
@@ -401,7 +415,7 @@ class ConfigCog(commands.Cog):
             value=t(
                 language,
                 "config.announcements.saved",
-                weekday=days[config.announce_weekday - 1],
+                weekday=weekday_name(language, config.announce_weekday),
                 time=config.announce_time.strftime("%H:%M"),
                 channel=where,
             ),
