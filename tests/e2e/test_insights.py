@@ -120,6 +120,9 @@ async def test_the_weekly_digest_goes_to_a_managers_only_channel_once(h: Harness
     assert "lo puede leer cualquiera del servidor" in public.text(), "a public channel is refused"
     saved = await h.manager("config insights", channel=h.channel("gerencia"), day="thu", time="08:00")
     assert "Resumen de coaching: jueves a las **08:00**" in saved.text()
+    shown = await h.manager("config show")
+    digest = t("es", "config.digest.on", day="jueves", time="08:00", channel=f"<#{h.channel('gerencia').id}>")
+    assert digest in shown.text(), "/config show says where and when the digest goes"
 
     await h.tick_at(MONDAY_9 + 3 * DAY - timedelta(hours=1, minutes=1))  # Thursday 07:59
     assert h.sim.messages(h.channel("gerencia")) == []
@@ -140,6 +143,7 @@ async def test_the_weekly_digest_goes_to_a_managers_only_channel_once(h: Harness
 
     off = await h.manager("config insights", off=True)
     assert "desactivado" in off.text()
+    assert t("es", "config.digest.none") in (await h.manager("config show")).text()
 
 
 async def test_export_insights_is_one_row_per_team_and_step_with_every_n(h: Harness) -> None:

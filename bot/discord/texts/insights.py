@@ -103,6 +103,12 @@ INSIGHTS: dict[str, dict[str, str]] = {
         "en": "Coaching digest: {day} at **{time}** in {channel}. That channel should be for managers only.",
     },
     "digest.off": {"es": "Resumen de coaching desactivado.", "en": "Coaching digest turned off."},
+    "config.digest": {"es": "Resumen de coaching", "en": "Coaching digest"},
+    "config.digest.on": {"es": "{day} a las **{time}** en {channel}", "en": "{day} at **{time}** in {channel}"},
+    "config.digest.none": {
+        "es": "desactivado (se activa con `/config insights`)",
+        "en": "off (turned on with `/config insights`)",
+    },
     "digest.public": {
         "es": "⚠️ {channel} lo puede leer cualquiera del servidor: el resumen nombra personas. Elige un canal solo para gerentes.",
         "en": "⚠️ Anyone on the server can read {channel}: the digest names people. Pick a managers-only channel.",

@@ -421,6 +421,18 @@ class ConfigCog(commands.Cog):
             ),
             inline=False,
         )
+        digest = (
+            t(
+                language,
+                "config.digest.on",
+                day=weekday_name(language, config.insights_weekday),
+                time=config.insights_time.strftime("%H:%M"),
+                channel=f"<#{config.insights_channel_id}>",
+            )
+            if config.insights_channel_id
+            else t(language, "config.digest.none")
+        )
+        embed.add_field(name=t(language, "config.digest"), value=digest, inline=False)
         embed.add_field(
             name=t(language, "config.content"),
             value=t(
