@@ -15,11 +15,11 @@ from typing import Any
 
 from bot.domain.leaderboard import by_average, rank
 from bot.domain.periods import Window, week_of
-from bot.domain.schedule import local_date, wall_clock_instant
+from bot.domain.schedule import local_date
 from bot.domain.state import Announcement, GuildConfig, Trigger
 from bot.services.boards import STEPS, team_standings_of
 from bot.services.errors import storage_errors_as_unavailable
-from bot.services.weekly import WeeklyMessages
+from bot.services.weekly import WeeklyMessages, weekly_instant
 from bot.storage import Storage
 
 TOP_PEOPLE = 3
@@ -112,10 +112,7 @@ class DueAnnouncement:
 
 def announcement_instant(guild: GuildConfig, week: Window) -> datetime:
     """When the guild announces a given week (its configured weekday and local time)."""
-    assert week.start is not None
-    monday = local_date(week.start, guild.timezone)
-    day = monday + timedelta(days=guild.announce_weekday - 1)
-    return wall_clock_instant(day, guild.announce_time, guild.timezone)
+    return weekly_instant(week, guild.announce_weekday, guild.announce_time, guild.timezone)
 
 
 @storage_errors_as_unavailable

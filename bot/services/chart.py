@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from bot.services.announcements import WeekResults
+
+if TYPE_CHECKING:  # matplotlib itself is imported only when a chart is drawn (start-up stays fast)
+    from matplotlib.figure import Figure
 
 
 def week_chart(results: WeekResults, title: str, step_label: str, points_label: str) -> bytes:
@@ -30,10 +34,7 @@ def week_chart(results: WeekResults, title: str, step_label: str, points_label: 
         axes.grid(axis="y", alpha=0.3)
         if teams:
             axes.legend(loc="upper right", fontsize="small", ncols=min(4, len(teams)))
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", metadata={"Software": None})
-        return buffer.getvalue()
+        return _png(figure)
     finally:
         plt.close(figure)
 
@@ -74,9 +75,14 @@ def heat_map(
                     text = empty_label if value is None else f"{value:.0%}\nn={n}"
                     axes.text(x, y, text, ha="center", va="center", fontsize=7)
         figure.colorbar(image, ax=axes, fraction=0.03, pad=0.02, format=lambda value, _: f"{value:.0%}")
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", metadata={"Software": None})
-        return buffer.getvalue()
+        return _png(figure)
     finally:
         plt.close(figure)
+
+
+def _png(figure: Figure) -> bytes:
+    """The laid-out figure as PNG bytes, without the library's version stamp (the same chart, the same bytes)."""
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()

@@ -16,11 +16,11 @@ from typing import Any
 from bot.domain.insights.periods import InsightPeriod
 from bot.domain.insights.teams import NotEnough
 from bot.domain.periods import Window, week_of
-from bot.domain.schedule import local_date, wall_clock_instant
+from bot.domain.schedule import local_date
 from bot.domain.state import Announcement, GuildConfig, Trigger
 from bot.services.errors import storage_errors_as_unavailable
 from bot.services.insights import Insights, InsightService
-from bot.services.weekly import WeeklyMessages
+from bot.services.weekly import WeeklyMessages, weekly_instant
 from bot.storage import Storage
 
 SPAN = timedelta(days=7)
@@ -102,9 +102,7 @@ def scrub_digest(results: str, user_id: int) -> str | None:
 
 def digest_instant(guild: GuildConfig, week: Window) -> datetime:
     """When the digest of `week` goes out: the server's digest weekday and time, in its zone."""
-    assert week.start is not None
-    monday = local_date(week.start, guild.timezone)
-    return wall_clock_instant(monday + timedelta(days=guild.insights_weekday - 1), guild.insights_time, guild.timezone)
+    return weekly_instant(week, guild.insights_weekday, guild.insights_time, guild.timezone)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,22 @@ their sending state moves the same way; this class is that one way.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
+from bot.domain.periods import Window
+from bot.domain.schedule import local_date, wall_clock_instant
 from bot.domain.state import Announcement
 from bot.services.errors import storage_errors_as_unavailable
 from bot.storage.announcements import AnnouncementRepository
 
 RETRY_DELAY = timedelta(minutes=15)
+
+
+def weekly_instant(week: Window, weekday: int, at: time, timezone: str) -> datetime:
+    """When a weekly message of `week` goes out: its weekday (1 = Monday) at its local time, in the server's zone."""
+    assert week.start is not None
+    monday = local_date(week.start, timezone)
+    return wall_clock_instant(monday + timedelta(days=weekday - 1), at, timezone)
 
 
 @storage_errors_as_unavailable
