@@ -249,10 +249,10 @@ class ReviewService:
         )
         return fit
 
-    async def memories(self, guild: GuildConfig, user_id: int) -> list[Memory]:
-        """Every item the person met, as the model believes they remember it."""
+    async def memories(self, guild: GuildConfig, user_id: int, model: MemoryModel | None = None) -> list[Memory]:
+        """Every item the person met, as `model` (the server's, unless given) believes they remember it."""
         rows = await self._storage.reviews.attempts(guild.guild_id, user_id)
-        return replay_memories(await self.model(guild), attempts_by_item(rows, guild.timezone))
+        return replay_memories(model or await self.model(guild), attempts_by_item(rows, guild.timezone))
 
     async def _team(self, guild: GuildConfig, role_ids: Collection[int]) -> Team | None:
         teams = await self._storage.teams.active(guild.guild_id)
@@ -284,7 +284,8 @@ class ReviewService:
             return DailyLimit(per_day)
         items = {item.id: item for item in await self._scenarios.playable(guild)}
         done = {review.item_id for review in offered}
-        met = await self.memories(guild, user_id)
+        model = await self.model(guild)
+        met = await self.memories(guild, user_id, model)
         memories = [
             memory
             for memory in met
@@ -292,7 +293,6 @@ class ReviewService:
             and memory.item_id not in done
             and memory.last < day_of(now, guild.timezone)  # met today: it comes back another day
         ]
-        model = await self.model(guild)
         picks = policy_of(guild).pick(model, memories, day_of(now, guild.timezone), per_day - len(offered))
         if not picks:
             return NothingDue(len(met))
@@ -359,9 +359,9 @@ class ReviewService:
 
     async def progress(self, guild: GuildConfig, user_id: int, now: datetime) -> Progress:
         """Per step of the 10: items met and mastered; what is due now; confident-wrong answers."""
-        memories = await self.memories(guild, user_id)
-        library = await self._scenarios.library(guild)
         model = await self.model(guild)
+        memories = await self.memories(guild, user_id, model)
+        library = await self._scenarios.library(guild)
         today = day_of(now, guild.timezone)
         known = [memory for memory in memories if memory.item_id in library]
         levels = dict(zip((memory.item_id for memory in known), self.mastery.levels(model, known, today), strict=True))
