@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -80,14 +81,16 @@ def from_db(text: str) -> datetime:
     return datetime.fromisoformat(text + "+00:00")
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) of every bundled migration, in order."""
+@functools.cache
+def migrations() -> tuple[tuple[int, str, str], ...]:
+    """(version, name, sql) of every bundled migration, in order; read once per process (they ship with the code,
+    so a process that later drops privileges or loses its checkout still knows them)."""
     found = []
     for entry in resources.files("bot.storage.migrations").iterdir():
         name = entry.name
         if name.endswith(".sql") and name[:4].isdigit():
             found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def split_statements(sql: str) -> Iterable[str]:

@@ -230,10 +230,12 @@ async def test_a_database_locked_by_another_program_apologises_in_time_and_recov
 REPO = Path(__file__).resolve().parents[2]
 NOBODY = 65534
 # Runs `momentos run` after loading every module, optionally under a file-size limit (the disk "fills up" at
-# once: writes fail with EFBIG, not a fatal SIGXFSZ) and as another user (root ignores file permissions).
+# once: writes fail with EFBIG, not a fatal SIGXFSZ) and as another user (root ignores file permissions). Every
+# module `run` imports lazily is loaded first: the other user may not be able to read the checkout at all (a clone
+# in a `mktemp -d` folder is 0700), and a late import then fails with ModuleNotFoundError instead of the refusal.
 LAUNCH = """
 import os, resource, signal, sys
-import _strptime, concurrent.futures.thread, encodings.idna, encodings.utf_8_sig, importlib.readers
+import _strptime, concurrent.futures.thread, dotenv, encodings.idna, encodings.utf_8_sig, importlib.readers
 import bot.cli.main, bot.cli.run, bot.storage.database
 bot.storage.database.migrations()
 uid, limit = int(sys.argv[1]), int(sys.argv[2])
@@ -277,6 +279,8 @@ async def _momentos_run(case: StartCase, cwd: Path) -> tuple[int, str]:
         PYTHONPATH=str(REPO),
         PYTHONDONTWRITEBYTECODE="1",
     )
+    if (cwd / "scenarios").is_dir():  # the workspace's readable copy of the library (`_workspace`, as root)
+        env["MOMENTOS_SCENARIOS"] = str(cwd / "scenarios")
     uid = NOBODY if case.as_other_user and os.geteuid() == 0 else -1
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-c", LAUNCH, str(uid), str(case.file_limit),
@@ -312,6 +316,11 @@ def _workspace(tmp_path: Path) -> Iterator[Path]:
     base = Path(tempfile.mkdtemp(prefix="momentos-drill-"))
     try:
         os.chmod(base, 0o755)
+        # the other user may not be able to read the checkout (a clone in a 0700 `mktemp -d` folder): a copy of
+        # the library it can read, passed as MOMENTOS_SCENARIOS (see `_momentos_run`)
+        shutil.copytree(REPO / "scenarios", base / "scenarios")
+        for path in [base / "scenarios", *(base / "scenarios").rglob("*")]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
         yield base
     finally:
         for path in [base, *base.rglob("*")]:
