@@ -33,6 +33,7 @@ ALLOWED = {
 THIRD_PARTY_ONLY_IN = {
     "discord": {"discord", "bench"},
     "aiosqlite": {"storage", "bench"},
+    "asyncpg": {"storage", "bench"},
     "sqlite3": {"storage", "bench"},
 }
 # Product layers never depend on the benchmark; the cli only loads it lazily for `momentos bench`.

@@ -6,7 +6,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
+
 from bot.storage.announcements import AnnouncementRepository
+from bot.storage.backends import open_database
 from bot.storage.boards import BoardRepository
 from bot.storage.custom import CustomItemRepository
 from bot.storage.database import Database, StorageError
@@ -25,8 +28,15 @@ from bot.storage.teams import TeamRepository
 
 __all__ = ["DATABASE_ERRORS", "AlreadyAnswered", "Database", "Storage", "StorageError"]
 
-# What a caller may catch to say "the data is unavailable" without knowing which database is behind.
-DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, StorageError)
+# What a caller may catch to say "the data is unavailable" without knowing which database is behind (a
+# PostgreSQL server can also drop the connection: OSError).
+DATABASE_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.Error,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    OSError,
+    StorageError,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +62,9 @@ class Storage:
     insights: InsightRepository
 
     @classmethod
-    async def open(cls, path: str | Path) -> Storage:
-        """Open and migrate the database at `path`."""
-        database = await Database.open(path)
+    async def open(cls, target: str | Path) -> Storage:
+        """Open and migrate the database `target` names: a file path, `sqlite:///path` or `postgresql://…`."""
+        database = await open_database(target)
         return cls(
             database,
             GuildRepository(database),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from bot.domain.state import Announcement, PostStatus, Trigger
-from bot.storage.database import Database, from_db, to_db
+from bot.storage.database import Database, Row, from_db, to_db
 
 
-def _announcement(row: sqlite3.Row) -> Announcement:
+def _announcement(row: Row) -> Announcement:
     return Announcement(
         guild_id=int(row["guild_id"]),
         week=row["week"],
@@ -41,15 +40,12 @@ class AnnouncementRepository:
         self, guild_id: int, week: str, results: str, trigger: Trigger, channel_id: int | None, now: datetime
     ) -> Announcement | None:
         """Claim the week's announcement with its results; None if the week already has one."""
-        async with (
-            self._db.transaction() as tx,
-            tx.execute(
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone(
                 f"INSERT INTO {self._table} (guild_id, week, status, trigger_kind, channel_id, results, created_at)"  # noqa: S608
                 " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, week) DO NOTHING RETURNING *",
                 (guild_id, week, PostStatus.SENDING.value, trigger.value, channel_id, results, to_db(now)),
-            ) as cursor,
-        ):
-            row = await cursor.fetchone()
+            )
         return _announcement(row) if row else None
 
     async def get(self, guild_id: int, week: str) -> Announcement | None:

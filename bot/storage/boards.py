@@ -14,7 +14,6 @@ their events or answers in the window add up to more than zero, seen when their 
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -24,7 +23,8 @@ from typing import Any
 
 from bot.domain.leaderboard import Standing
 from bot.domain.periods import Window
-from bot.storage.database import Database, split_statements, to_db
+from bot.storage.database import Database, Dialect, to_db
+from bot.storage.sqlite import split_statements
 
 MIGRATION = "0004_board_speed.sql"
 HALF_DAY = timedelta(hours=12)
@@ -136,12 +136,24 @@ def plan(window: Window, *, use_totals: bool = True) -> Plan:
     return Plan(tuple(cover(first.date(), last.date())), tuple(ranges))
 
 
-def rebuild_statements() -> list[str]:
+REBUILD_MARKER = "-- Rebuild:"
+
+
+def _code(statement: str) -> str:
+    """A statement without its comment lines."""
+    return "\n".join(line for line in statement.splitlines() if not line.lstrip().startswith("--")).strip()
+
+
+def rebuild_statements(dialect: Dialect = "sqlite") -> list[str]:
     """The statements of migration 0004 that recompute board_totals from the raw tables."""
+    if dialect == "postgresql":
+        sql = resources.files("bot.storage.migrations.postgresql").joinpath(MIGRATION).read_text(encoding="utf-8")
+        rebuild = sql[sql.index(REBUILD_MARKER) :]
+        return [code for part in rebuild.split(";\n") if (code := _code(part))]
     sql = resources.files("bot.storage.migrations").joinpath(MIGRATION).read_text(encoding="utf-8")
     found = []
     for statement in split_statements(sql):
-        code = "\n".join(line for line in statement.splitlines() if not line.lstrip().startswith("--")).strip()
+        code = _code(statement)
         if code.startswith(("DELETE FROM board_totals", "INSERT INTO board_totals")):
             found.append(code)
     return found
@@ -178,7 +190,9 @@ class _Cut:
         return self.by_step or self.step is not None
 
 
-def _union(guild_id: int, plan: Plan, tables: tuple[str, ...], cut: _Cut) -> tuple[str, list[Any]]:
+def _union(
+    guild_id: int, plan: Plan, tables: tuple[str, ...], cut: _Cut, dialect: Dialect
+) -> tuple[str, list[Any]]:
     """Rows (team_id, user_id, step, events, points, answers, correct, sightings) that add up to the window.
 
     Bucket rows first (one per key), then each raw range's rows with its sign; ledger rows keep their
@@ -200,7 +214,8 @@ def _union(guild_id: int, plan: Plan, tables: tuple[str, ...], cut: _Cut) -> tup
     if plan.buckets:
         marks = ", ".join("?" for _ in plan.buckets)
         # One member's rows: without statistics SQLite would rather walk the bucket's steps in key order.
-        member_index = " INDEXED BY board_totals_member" if cut.user_id is not None else ""
+        # (PostgreSQL has no such hint, and its statistics choose the member index by themselves.)
+        member_index = " INDEXED BY board_totals_member" if cut.user_id is not None and dialect == "sqlite" else ""
         parts.append(
             f"SELECT team_id, user_id, step, {_SUMS} FROM board_totals{member_index}"  # noqa: S608
             f" WHERE guild_id = ? AND bucket IN ({marks}){level}{extra}"
@@ -267,13 +282,13 @@ class BoardRepository:
     ) -> list[Fact]:
         """Points and answers per (team, member[, step]) in the window, optionally for one step or member only."""
         window_plan = await self._plan(guild_id, window, LEDGER)
-        union, params = _union(guild_id, window_plan, LEDGER, _Cut(by_step, step, user_id))
+        union, params = _union(guild_id, window_plan, LEDGER, _Cut(by_step, step, user_id), self._db.dialect)
         keys = "team_id, user_id" + (", step" if by_step else "")
         if window_plan.single(LEDGER):
-            sql = f"SELECT {keys}, points, answers, correct FROM ({union}) WHERE events > 0 OR answers > 0"  # noqa: S608
+            sql = f"SELECT {keys}, points, answers, correct FROM ({union}) AS u WHERE events > 0 OR answers > 0"  # noqa: S608
         else:
             sql = (
-                f"SELECT {keys}, SUM(points), SUM(answers), SUM(correct) FROM ({union})"  # noqa: S608
+                f"SELECT {keys}, SUM(points), SUM(answers), SUM(correct) FROM ({union}) AS u"  # noqa: S608
                 f" GROUP BY {keys} HAVING SUM(events) > 0 OR SUM(answers) > 0"
             )
         rows = await self._db.fetchall(sql, params)
@@ -289,11 +304,13 @@ class BoardRepository:
         Everyone with an event or an answer in the window (of that step, in that team) is there.
         """
         window_plan = await self._plan(guild_id, window, LEDGER)
-        union, params = _union(guild_id, window_plan, LEDGER, _Cut(step=step, team_id=team_id))
+        union, params = _union(guild_id, window_plan, LEDGER, _Cut(step=step, team_id=team_id), self._db.dialect)
+        # "+user_id": grouping must not tempt SQLite into walking the whole guild in the member index's order
+        # (PostgreSQL reads "+user_id" as an expression, not the selected column, and plans well without it)
+        member = "+user_id" if self._db.dialect == "sqlite" else "user_id"
         rows = await self._db.fetchall(
-            f"SELECT user_id, SUM(points), SUM(answers), SUM(correct) FROM ({union})"  # noqa: S608
-            # "+user_id": grouping must not tempt SQLite into walking the whole guild in the member index's order
-            " GROUP BY +user_id HAVING SUM(events) > 0 OR SUM(answers) > 0",
+            f"SELECT user_id, SUM(points), SUM(answers), SUM(correct) FROM ({union}) AS u"  # noqa: S608
+            f" GROUP BY {member} HAVING SUM(events) > 0 OR SUM(answers) > 0",
             params,
         )
         return [Standing(row[0], row[1], row[2], row[3]) for row in rows]
@@ -302,11 +319,11 @@ class BoardRepository:
         """Members seen holding each team's role in the window (the roster behind team averages)."""
         tables = ("member_sightings",)
         window_plan = await self._plan(guild_id, window, tables)
-        union, params = _union(guild_id, window_plan, tables, _Cut())
+        union, params = _union(guild_id, window_plan, tables, _Cut(), self._db.dialect)
         if window_plan.single(tables):
-            sql = f"SELECT team_id, user_id FROM ({union}) WHERE sightings > 0"  # noqa: S608
+            sql = f"SELECT team_id, user_id FROM ({union}) AS u WHERE sightings > 0"  # noqa: S608
         else:
-            sql = f"SELECT team_id, user_id FROM ({union}) GROUP BY team_id, user_id HAVING SUM(sightings) > 0"  # noqa: S608
+            sql = f"SELECT team_id, user_id FROM ({union}) AS u GROUP BY team_id, user_id HAVING SUM(sightings) > 0"  # noqa: S608
         roster: dict[int, set[int]] = defaultdict(set)
         for row in await self._db.fetchall(sql, params):
             roster[int(row[0])].add(int(row[1]))
@@ -330,44 +347,46 @@ class BoardRepository:
         window_plan = await self._plan(guild_id, window, EVERYTHING)
         cut = _Cut(by_step, step)
         # z: per member over every step, with sightings; m: per member and step (the same rows, if not cut).
-        union, params = _union(guild_id, window_plan, EVERYTHING, _Cut())
+        union, params = _union(guild_id, window_plan, EVERYTHING, _Cut(), self._db.dialect)
         if window_plan.single(EVERYTHING):
-            z = f"SELECT team_id, user_id, points, answers, correct, sightings FROM ({union})"  # noqa: S608
+            z = f"SELECT team_id, user_id, points, answers, correct, sightings FROM ({union}) AS u"  # noqa: S608
         else:
             z = (
                 "SELECT team_id, user_id, SUM(points) AS points, SUM(answers) AS answers,"  # noqa: S608
-                f" SUM(correct) AS correct, SUM(sightings) AS sightings FROM ({union}) GROUP BY team_id, user_id"
+                f" SUM(correct) AS correct, SUM(sightings) AS sightings FROM ({union}) AS u GROUP BY team_id, user_id"
             )
-        outside = "user_id NOT IN (SELECT value FROM json_each(?))"
-        gone = json.dumps(sorted(set(excluded)))
+        gone = sorted(set(excluded))
+        outside = f"user_id NOT IN ({', '.join('?' * len(gone))})" if gone else "1 = 1"
         roster = (
             f"SELECT 1, team_id, NULL, COUNT(*), 0, 0, 0, 0 FROM z WHERE sightings > 0 AND {outside} GROUP BY team_id"  # noqa: S608
         )
         if not cut.stepped:
             sql = (
                 f"WITH z AS ({z}) SELECT 0, team_id, NULL, SUM(points), SUM(answers), SUM(correct),"  # noqa: S608
-                f" SUM(answers > 0), SUM(answers > 0 AND sightings <= 0) FROM z WHERE {outside} GROUP BY team_id"
+                " SUM(CASE WHEN answers > 0 THEN 1 ELSE 0 END),"
+                " SUM(CASE WHEN answers > 0 AND sightings <= 0 THEN 1 ELSE 0 END)"
+                f" FROM z WHERE {outside} GROUP BY team_id"
                 f" UNION ALL {roster}"
             )
-            rows = await self._db.fetchall(sql, [*params, gone, gone])
+            rows = await self._db.fetchall(sql, [*params, *gone, *gone])
         else:
-            stepped, stepped_params = _union(guild_id, window_plan, LEDGER, cut)
+            stepped, stepped_params = _union(guild_id, window_plan, LEDGER, cut, self._db.dialect)
             if window_plan.single(LEDGER):
-                m = f"SELECT team_id, user_id, step, points, answers, correct FROM ({stepped})"  # noqa: S608
+                m = f"SELECT team_id, user_id, step, points, answers, correct FROM ({stepped}) AS u"  # noqa: S608
             else:
                 m = (
                     "SELECT team_id, user_id, step, SUM(points) AS points, SUM(answers) AS answers,"  # noqa: S608
-                    f" SUM(correct) AS correct FROM ({stepped}) GROUP BY team_id, user_id, step"
+                    f" SUM(correct) AS correct FROM ({stepped}) AS u GROUP BY team_id, user_id, step"
                 )
             group = "step, team_id" if by_step else "team_id"
             sql = (
                 f"WITH z AS ({z}), m AS ({m})"  # noqa: S608
                 f" SELECT 0, team_id, {'step' if by_step else 'NULL'}, SUM(points), SUM(answers), SUM(correct),"
-                " SUM(answers > 0), SUM(answers > 0 AND (team_id, user_id) IN"
-                " (SELECT team_id, user_id FROM z WHERE answers > 0 AND sightings <= 0))"
+                " SUM(CASE WHEN answers > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN answers > 0 AND (team_id, user_id) IN"
+                " (SELECT team_id, user_id FROM z WHERE answers > 0 AND sightings <= 0) THEN 1 ELSE 0 END)"
                 f" FROM m WHERE {outside} GROUP BY {group} UNION ALL {roster}"
             )
-            rows = await self._db.fetchall(sql, [*params, *stepped_params, gone, gone])
+            rows = await self._db.fetchall(sql, [*params, *stepped_params, *gone, *gone])
         facts = [
             TeamFact(row[1], row[2] if by_step else step, row[3], row[4], row[5], row[6], row[7])
             for row in rows
@@ -395,7 +414,7 @@ class BoardRepository:
     async def rebuild(self) -> None:
         """Recompute board_totals from the raw tables (they are the truth; the aggregates only follow)."""
         async with self._db.transaction() as tx:
-            for statement in rebuild_statements():
+            for statement in rebuild_statements(self._db.dialect):
                 await tx.execute(statement)
 
 

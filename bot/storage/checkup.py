@@ -12,7 +12,8 @@ from pathlib import Path
 
 from bot.domain.checkup import Finding, problem
 from bot.domain.state import Team
-from bot.storage.database import Database, StorageError, describe, migrations
+from bot.storage.database import StorageError, migrations
+from bot.storage.sqlite import SqliteDatabase, describe
 
 MIN_FREE_BYTES = 50 * 1024 * 1024  # below this a burst of answers (and its -wal file) may not fit
 
@@ -137,7 +138,7 @@ async def _upgrade(path: Path, version: int) -> Finding:
                 "free some space in the temporary folder (TMPDIR) and run the doctor again",
             )
         try:
-            database = await Database.open(copy)
+            database = await SqliteDatabase.open(copy)
         except StorageError as error:
             return problem(
                 "schema",

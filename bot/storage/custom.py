@@ -25,10 +25,9 @@ class CustomItemRepository:
                 " ON CONFLICT (item_id, version) DO NOTHING",
                 (item.id, item.version, dump_item(item), to_db(now)),
             )
-            async with tx.execute(
+            row = await tx.fetchone(
                 "SELECT version FROM custom_items WHERE guild_id = ? AND item_id = ?", (guild_id, item.id)
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             if row is not None and row[0] == item.version:
                 return False
             await tx.execute(

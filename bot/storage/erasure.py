@@ -8,10 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import aiosqlite
-
 from bot.domain.privacy import Footprint
-from bot.storage.database import Database
+from bot.storage.database import Database, Transaction
 
 ERASED_USER = 0  # stands in for a forgotten member wherever a row must keep its shape (e.g. who highlighted)
 
@@ -59,8 +57,7 @@ class ErasureRepository:
             counts: dict[str, int] = {}
 
             async def run(name: str, sql: str, params: Sequence[Any]) -> None:
-                async with tx.execute(sql, params) as cursor:
-                    counts[name] = counts.get(name, 0) + max(cursor.rowcount, 0)
+                counts[name] = counts.get(name, 0) + await tx.execute(sql, params)
 
             await run(
                 "kudos_received",
@@ -68,13 +65,13 @@ class ErasureRepository:
                 " (SELECT reflection_id FROM reflections WHERE guild_id = ? AND user_id = ?)",
                 (guild_id, user_id),
             )
-            async with tx.execute(
+            rows = await tx.fetchall(
                 "SELECT k.reflection_id, e.event_id FROM kudos k LEFT JOIN point_events e"
                 " ON e.event_key = 'kudos:' || k.reflection_id || ':' || k.giver_id"
                 " WHERE k.guild_id = ? AND k.giver_id = ?",
                 (guild_id, user_id),
-            ) as cursor:
-                given = [(int(row[0]), row[1]) for row in await cursor.fetchall()]
+            )
+            given = [(int(row[0]), row[1]) for row in rows]
             for reflection_id, event_id in given:
                 if event_id is not None:
                     await _rekey(tx, int(event_id), f"kudos:{reflection_id}:erased:{event_id}")
@@ -99,8 +96,7 @@ class ErasureRepository:
                 (guild_id, user_id),
             )
             for table in FROZEN:
-                async with tx.execute(f"SELECT week, results FROM {table} WHERE guild_id = ?", (guild_id,)) as cursor:  # noqa: S608
-                    frozen = list(await cursor.fetchall())
+                frozen = await tx.fetchall(f"SELECT week, results FROM {table} WHERE guild_id = ?", (guild_id,))  # noqa: S608
                 for week, results in frozen:
                     scrubbed = scrubbers[table](results, user_id)
                     if scrubbed is not None:
@@ -112,10 +108,9 @@ class ErasureRepository:
         return Footprint(**counts)
 
 
-async def _rekey(tx: aiosqlite.Connection, event_id: int, key: str) -> None:
+async def _rekey(tx: Transaction, event_id: int, key: str) -> None:
     """Give a ledger row a new key: the ledger refuses UPDATE, so the row is copied and the original deleted."""
-    async with tx.execute("SELECT * FROM point_events WHERE event_id = ?", (event_id,)) as cursor:
-        row = await cursor.fetchone()
+    row = await tx.fetchone("SELECT * FROM point_events WHERE event_id = ?", (event_id,))
     if row is None:
         return
     await tx.execute("DELETE FROM point_events WHERE event_id = ?", (event_id,))

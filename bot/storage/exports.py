@@ -17,8 +17,9 @@ import aiosqlite
 
 from bot.domain.model import Item
 from bot.domain.periods import Window
-from bot.storage.database import Database, StorageError, from_db, migrations, to_db
+from bot.storage.database import Database, Row, StorageError, from_db, migrations, to_db
 from bot.storage.snapshot import load_item
+from bot.storage.sqlite import SqliteDatabase
 
 PAGE = 500
 
@@ -121,7 +122,8 @@ _POINTS = (
     " e.kind, e.points, e.post_id, e.item_id, e.step, e.dimension, e.event_key"
     " FROM point_events e LEFT JOIN posts p ON p.post_id = e.post_id LEFT JOIN teams t ON t.team_id = e.team_id"
     # a review's points have no post: their local day is the review's ('review:<id>')
-    " LEFT JOIN reviews rv ON e.kind = 'review' AND rv.review_id = CAST(substr(e.event_key, 8) AS INTEGER)"
+    " LEFT JOIN reviews rv"
+    " ON rv.review_id = CAST(CASE WHEN e.kind = 'review' THEN substr(e.event_key, 8) END AS BIGINT)"
 )
 _REFLECTIONS = (
     "SELECT r.reflection_id, r.created_at, p.local_date, r.guild_id, t.name AS team, r.user_id, r.post_id,"
@@ -148,7 +150,7 @@ _REFLECTION_TEXTS = (
 )
 
 
-def _attempt(row: sqlite3.Row) -> AttemptRecord:
+def _attempt(row: Row) -> AttemptRecord:
     return AttemptRecord(
         review=bool(row[11]),
         answered_at=from_db(row[1]),
@@ -164,7 +166,7 @@ def _attempt(row: sqlite3.Row) -> AttemptRecord:
     )
 
 
-def _reflection_text(row: sqlite3.Row) -> ReflectionTextRecord:
+def _reflection_text(row: Row) -> ReflectionTextRecord:
     return ReflectionTextRecord(
         created_at=from_db(row[1]),
         local_date=str(row[2]),
@@ -177,7 +179,7 @@ def _reflection_text(row: sqlite3.Row) -> ReflectionTextRecord:
     )
 
 
-def _answer(row: sqlite3.Row) -> AnswerRecord:
+def _answer(row: Row) -> AnswerRecord:
     return AnswerRecord(
         answer_id=int(row[0]),
         answered_at=from_db(row[1]),
@@ -194,7 +196,7 @@ def _answer(row: sqlite3.Row) -> AnswerRecord:
     )
 
 
-def _point(row: sqlite3.Row) -> PointRecord:
+def _point(row: Row) -> PointRecord:
     return PointRecord(
         event_id=int(row[0]),
         created_at=from_db(row[1]),
@@ -212,7 +214,7 @@ def _point(row: sqlite3.Row) -> PointRecord:
     )
 
 
-def _reflection(row: sqlite3.Row) -> ReflectionRecord:
+def _reflection(row: Row) -> ReflectionRecord:
     return ReflectionRecord(
         reflection_id=int(row[0]),
         created_at=from_db(row[1]),
@@ -243,7 +245,7 @@ async def open_readonly(path: str | Path) -> Database:
     except sqlite3.Error as exc:
         raise StorageError(f"{target}: cannot open the database: {exc}") from exc
     connection.row_factory = sqlite3.Row
-    database = Database(connection, str(target))
+    database = SqliteDatabase(connection, str(target))
     try:
         await _check_momentos(database)
     except BaseException:
@@ -297,7 +299,7 @@ class ExportRepository:
 
     async def _pages(
         self, select: str, alias: str, time_column: str, id_column: str, guild_id: int | None, window: Window
-    ) -> AsyncIterator[sqlite3.Row]:
+    ) -> AsyncIterator[Row]:
         """Rows in (time, id) order, fetched a page at a time after the last row seen (keyset paging)."""
         scope, params = _scope(alias, time_column, guild_id, window)
         time_ref, id_ref = f"{alias}.{time_column}", f"{alias}.{id_column}"

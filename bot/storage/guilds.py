@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime, time, timedelta
 
 from bot.domain.scoring import ScoringRules
 from bot.domain.settings import GameRules, ReviewSettings, Visibility
 from bot.domain.state import GuildConfig
 from bot.storage.cache import Bounded
-from bot.storage.database import Database, to_db
+from bot.storage.database import Database, Row, to_db
 
 
 def _weekdays(text: str) -> frozenset[int]:
@@ -39,7 +38,7 @@ def load_rules(text: str | None) -> GameRules:
     )
 
 
-def _config(row: sqlite3.Row) -> GuildConfig:
+def _config(row: Row) -> GuildConfig:
     post_time = time.fromisoformat(row["post_time"]) if row["post_time"] else None
     rules = load_rules(row["scoring"])
     return GuildConfig(

@@ -8,13 +8,12 @@ once per cycle, so that is a handful of posts, not the whole history).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.storage.database import Database, from_db, to_db
+from bot.storage.database import INT_PAIR, Database, Row, from_db, to_db
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +81,7 @@ class InsightRepository:
         window: tuple[Any, ...] = (guild_id, to_db(start), to_db(end))
         daily, reviews = _DAILY, _REVIEWS
         if pairs is not None:
-            marks = ", ".join("(?, ?)" for _ in pairs) or "(NULL, NULL)"
+            marks = ", ".join(INT_PAIR for _ in pairs) or "(CAST(NULL AS BIGINT), CAST(NULL AS BIGINT))"
             daily += f" AND (a.team_id, a.step) IN (VALUES {marks})"
             reviews += f" AND (r.step IS NULL OR (r.team_id, r.step) IN (VALUES {marks}))"
             window += tuple(value for pair in sorted(pairs) for value in pair)
@@ -139,7 +138,7 @@ class InsightRepository:
         return found
 
 
-def _attempt(row: sqlite3.Row, answered_before: bool) -> AttemptRow:
+def _attempt(row: Row, answered_before: bool) -> AttemptRow:
     # positional and without conversions SQLite already made: /insights decodes ~10⁵ of these for a big server
     user_id, team_id, item_id, item_version, step, answered_at, choice_index, correct, review, sure, day = row
     return AttemptRow(

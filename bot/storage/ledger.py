@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-
-import aiosqlite
 
 from bot.domain.model import Item
 from bot.domain.scoring import AnswerScore
 from bot.domain.state import Answer, Post
 from bot.storage.batching import GroupCommit
 from bot.storage.cache import Bounded
-from bot.storage.database import Database, from_db, to_db
+from bot.storage.database import INT_PAIR, Database, Row, Transaction, from_db, to_db
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +21,7 @@ class AlreadyAnswered:
     previous: Answer
 
 
-def _answer(row: sqlite3.Row) -> Answer:
+def _answer(row: Row) -> Answer:
     return Answer(
         answer_id=int(row["answer_id"]),
         post_id=int(row["post_id"]),
@@ -155,21 +152,20 @@ class LedgerRepository:
         return outcomes
 
     async def _answered(
-        self, tx: aiosqlite.Connection, keys: set[tuple[int, int]]
+        self, tx: Transaction, keys: set[tuple[int, int]]
     ) -> dict[tuple[int, int], frozenset[date]]:
         """Answered days of each (team, member): from the cache, the rest in one query per few hundred pairs."""
         found = {key: cached for key in keys if (cached := self._days.get(key)) is not None}
         missing = [key for key in keys if key not in found]
         for start in range(0, len(missing), PAIRS_PER_QUERY):
             chunk = missing[start : start + PAIRS_PER_QUERY]
-            pairs = ", ".join("(?, ?)" for _ in chunk)
+            pairs = ", ".join(INT_PAIR for _ in chunk)
             params = [value for key in chunk for value in key]
             collected: dict[tuple[int, int], set[date]] = {key: set() for key in chunk}
             joined = "SELECT a.team_id, a.user_id, p.local_date FROM answers a JOIN posts p ON p.post_id = a.post_id"
             sql = f"{joined} WHERE (a.team_id, a.user_id) IN (VALUES {pairs})"
-            async with tx.execute(sql, params) as cursor:
-                for row in await cursor.fetchall():
-                    collected[(int(row[0]), int(row[1]))].add(date.fromisoformat(row[2]))
+            for row in await tx.fetchall(sql, params):
+                collected[(int(row[0]), int(row[1]))].add(date.fromisoformat(row[2]))
             for key, answered in collected.items():
                 found[key] = frozenset(answered)
         return found
@@ -205,20 +201,20 @@ class LedgerRepository:
         return _answer(row) if row else None
 
 
-async def _answers_for(tx: aiosqlite.Connection, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Answer]:
+async def _answers_for(tx: Transaction, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Answer]:
     """The stored answers among (post, member) pairs, a few hundred pairs per query."""
     found: dict[tuple[int, int], Answer] = {}
     for start in range(0, len(keys), PAIRS_PER_QUERY):
         chunk = keys[start : start + PAIRS_PER_QUERY]
-        pairs = ", ".join("(?, ?)" for _ in chunk)
+        pairs = ", ".join(INT_PAIR for _ in chunk)
         params = [value for key in chunk for value in key]
-        async with tx.execute(
+        rows = await tx.fetchall(
             f"SELECT * FROM answers WHERE (post_id, user_id) IN (VALUES {pairs})",  # noqa: S608 - only placeholders
             params,
-        ) as cursor:
-            for row in await cursor.fetchall():
-                answer = _answer(row)
-                found[(answer.post_id, answer.user_id)] = answer
+        )
+        for row in rows:
+            answer = _answer(row)
+            found[(answer.post_id, answer.user_id)] = answer
     return found
 
 

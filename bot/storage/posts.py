@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 
 from bot.domain.model import Item
 from bot.domain.state import Post, PostStatus, Trigger
 from bot.storage.cache import Bounded
-from bot.storage.database import Database, from_db, to_db
+from bot.storage.database import Database, Row, from_db, to_db
 from bot.storage.snapshot import dump_item, load_item
 
 
@@ -16,7 +15,7 @@ def _maybe_time(text: str | None) -> datetime | None:
     return from_db(text) if text else None
 
 
-def _post(row: sqlite3.Row) -> Post:
+def _post(row: Row) -> Post:
     return Post(
         post_id=int(row["post_id"]),
         guild_id=int(row["guild_id"]),
@@ -60,7 +59,7 @@ class PostRepository:
                 " ON CONFLICT (item_id, version) DO NOTHING",
                 (item.id, item.version, dump_item(item), to_db(now)),
             )
-            async with tx.execute(
+            row = await tx.fetchone(
                 "INSERT INTO posts (guild_id, team_id, local_date, item_id, item_version, channel_id,"
                 " trigger_kind, status, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)"
                 " ON CONFLICT (team_id, local_date) DO NOTHING RETURNING *",
@@ -75,8 +74,7 @@ class PostRepository:
                     PostStatus.SENDING.value,
                     to_db(now),
                 ),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
         if row is None:
             return None
         self._items[(item.id, item.version)] = item

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 
 from bot.domain.model import Item
 from bot.domain.scoring import EventKind
 from bot.domain.state import Post, Reflection
-from bot.storage.database import Database, from_db, to_db
+from bot.storage.backends import INTEGRITY_ERRORS
+from bot.storage.database import Database, Row, from_db, to_db
 
 
-def _reflection(row: sqlite3.Row) -> Reflection:
+def _reflection(row: Row) -> Reflection:
     return Reflection(
         reflection_id=int(row["reflection_id"]),
         post_id=int(row["post_id"]),
@@ -61,19 +61,18 @@ class ReflectionRepository:
         """Store the member's reflection (None if they already wrote one for this post)."""
         try:
             async with self._db.transaction() as tx:
-                async with tx.execute(
+                row = await tx.fetchone(
                     "INSERT INTO reflections (post_id, guild_id, team_id, user_id, body, created_at)"
                     " VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
                     (post.post_id, post.guild_id, post.team_id, user_id, body, to_db(now)),
-                ) as cursor:
-                    row = await cursor.fetchone()
+                )
                 assert row is not None
                 if points:
                     key = f"reflection:{post.post_id}:{user_id}"
                     await tx.execute(
                         _EVENT, _event(key, post, item, user_id, post.team_id, EventKind.REFLECTION, points, now)
                     )
-        except sqlite3.IntegrityError:
+        except INTEGRITY_ERRORS:
             return None
         return _reflection(row)
 
@@ -136,7 +135,7 @@ class ReflectionRepository:
                     await tx.execute(
                         _EVENT, _event(key, post, item, author, reflection.team_id, EventKind.KUDOS, points, now)
                     )
-        except sqlite3.IntegrityError:
+        except INTEGRITY_ERRORS:
             return False
         return True
 
@@ -150,12 +149,11 @@ class ReflectionRepository:
     ) -> bool:
         """Mark a reflection highlighted and award its author; False if it already was."""
         async with self._db.transaction() as tx:
-            async with tx.execute(
+            changed = await tx.execute(
                 "UPDATE reflections SET highlighted_by = ?, highlighted_at = ?"
                 " WHERE reflection_id = ? AND highlighted_by IS NULL",
                 (manager_id, to_db(now), reflection.reflection_id),
-            ) as cursor:
-                changed = cursor.rowcount
+            )
             if changed != 1:
                 return False
             if points:

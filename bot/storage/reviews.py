@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,7 +10,7 @@ from datetime import date, datetime
 from bot.domain.model import Item
 from bot.domain.scoring import EventKind
 from bot.domain.state import Review
-from bot.storage.database import Database, from_db, to_db
+from bot.storage.database import Database, Row, from_db, to_db
 from bot.storage.snapshot import dump_item
 
 
@@ -28,7 +27,7 @@ class AttemptRow:
     review: bool
 
 
-def _review(row: sqlite3.Row) -> Review:
+def _review(row: Row) -> Review:
     return Review(
         review_id=int(row["review_id"]),
         guild_id=int(row["guild_id"]),
@@ -60,7 +59,7 @@ _ATTEMPTS = (
 )
 
 
-def _attempt(row: sqlite3.Row) -> AttemptRow:
+def _attempt(row: Row) -> AttemptRow:
     return AttemptRow(
         guild_id=int(row["guild_id"]),
         user_id=int(row["user_id"]),
@@ -77,7 +76,7 @@ class RawAttempts:
     """A server's attempts as the database returned them; `drain` makes AttemptRows (slow for a big server: call
     it in a worker thread, not on the event loop)."""
 
-    rows: list[sqlite3.Row]
+    rows: list[Row]
 
     def drain(self) -> Iterator[AttemptRow]:
         """The rows as attempts, newest first, each raw row let go as it is decoded: a million-event server's rows
@@ -148,11 +147,10 @@ class ReviewRepository:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id, user_id, item_id, local_date) DO NOTHING",
                 (guild_id, user_id, team_id, item.id, item.version, item.step, day.isoformat(), to_db(now)),
             )
-            async with tx.execute(
+            row = await tx.fetchone(
                 "SELECT * FROM reviews WHERE guild_id = ? AND user_id = ? AND item_id = ? AND local_date = ?",
                 (guild_id, user_id, item.id, day.isoformat()),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
         assert row is not None
         return _review(row)
 
@@ -161,12 +159,11 @@ class ReviewRepository:
     ) -> Review | None:
         """Record the answer and its points in one transaction; None if the review was answered already."""
         async with self._db.transaction() as tx:
-            async with tx.execute(
+            row = await tx.fetchone(
                 "UPDATE reviews SET choice_index = ?, correct = ?, answered_at = ?"
                 " WHERE review_id = ? AND answered_at IS NULL RETURNING *",
                 (choice_index, int(correct), to_db(now), review.review_id),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             if row is None:
                 return None
             if points:
@@ -192,15 +189,13 @@ class ReviewRepository:
         self, guild_id: int, user_id: int, *, answer_id: int | None, review_id: int | None, sure: bool, now: datetime
     ) -> bool:
         """Record how sure the person said they were of one answer; False if they had said it already."""
-        async with (
-            self._db.transaction() as tx,
-            tx.execute(
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone(
                 "INSERT INTO confidence (guild_id, user_id, answer_id, review_id, sure, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING confidence_id",
                 (guild_id, user_id, answer_id, review_id, int(sure), to_db(now)),
-            ) as cursor,
-        ):
-            return await cursor.fetchone() is not None
+            )
+        return row is not None
 
     async def parameters(self, guild_id: int) -> StoredParameters | None:
         """The server's memory parameters, if a fit ever ran."""

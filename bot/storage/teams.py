@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from bot.domain.state import Team, TeamConflict
 from bot.storage.cache import Bounded
-from bot.storage.database import Database, to_db
+from bot.storage.database import Database, Row, to_db
 
 
 def name_key(name: str) -> str:
@@ -15,7 +14,7 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _team(row: sqlite3.Row) -> Team:
+def _team(row: Row) -> Team:
     lead = row["lead_role_id"]
     return Team(
         int(row["team_id"]),
@@ -40,11 +39,10 @@ class TeamRepository:
         clean = " ".join(name.split())
         key = name_key(clean)
         async with self._db.transaction() as tx:
-            async with tx.execute(
+            clash = await tx.fetchone(
                 "SELECT * FROM teams WHERE removed_at IS NULL AND ((guild_id = ? AND name_key = ?) OR channel_id = ?)",
                 (guild_id, key, channel_id),
-            ) as cursor:
-                clash = await cursor.fetchone()
+            )
             if clash is not None:
                 other = _team(clash)
                 raise TeamConflict("name" if name_key(other.name) == key else "channel", other)
@@ -53,12 +51,11 @@ class TeamRepository:
                 "ON CONFLICT (guild_id) DO NOTHING",
                 (guild_id, to_db(now), to_db(now)),
             )
-            async with tx.execute(
+            row = await tx.fetchone(
                 "INSERT INTO teams (guild_id, name, name_key, channel_id, role_id, created_at)"
                 " VALUES (?, ?, ?, ?, ?, ?) RETURNING team_id",
                 (guild_id, clean, key, channel_id, role_id, to_db(now)),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
         assert row is not None
         self._forget()
         return Team(int(row[0]), guild_id, clean, channel_id, role_id)
@@ -80,12 +77,11 @@ class TeamRepository:
         new_role = role_id if role_id is not None else team.role_id
         new_lead = None if clear_lead else lead_role_id if lead_role_id is not None else team.lead_role_id
         async with self._db.transaction() as tx:
-            async with tx.execute(
+            clash = await tx.fetchone(
                 "SELECT * FROM teams WHERE removed_at IS NULL AND team_id <> ?"
                 " AND ((guild_id = ? AND name_key = ?) OR channel_id = ?)",
                 (team.team_id, team.guild_id, name_key(new_name), new_channel),
-            ) as cursor:
-                clash = await cursor.fetchone()
+            )
             if clash is not None:
                 other = _team(clash)
                 raise TeamConflict("name" if name_key(other.name) == name_key(new_name) else "channel", other)

@@ -229,13 +229,13 @@ async def test_forgetting_a_member_erases_exactly_their_rows_in_one_go(world: Ga
 
     async def snapshot(user: int) -> dict[str, list[tuple[object, ...]]]:
         queries = {
-            "answers": "SELECT * FROM answers WHERE user_id = ?",
-            "points": "SELECT event_id, user_id, kind, points FROM point_events WHERE user_id = ?",
-            "reflections": "SELECT reflection_id, body FROM reflections WHERE user_id = ?",
-            "kudos": "SELECT reflection_id, giver_id FROM kudos WHERE giver_id = ?",
-            "sightings": "SELECT * FROM member_sightings WHERE user_id = ?",
-            "members": "SELECT * FROM members WHERE user_id = ?",
-            "pauses": "SELECT * FROM pauses WHERE user_id = ?",
+            "answers": "SELECT * FROM answers WHERE user_id = ? ORDER BY 1, 2",
+            "points": "SELECT event_id, user_id, kind, points FROM point_events WHERE user_id = ? ORDER BY 1, 2",
+            "reflections": "SELECT reflection_id, body FROM reflections WHERE user_id = ? ORDER BY 1, 2",
+            "kudos": "SELECT reflection_id, giver_id FROM kudos WHERE giver_id = ? ORDER BY 1, 2",
+            "sightings": "SELECT * FROM member_sightings WHERE user_id = ? ORDER BY 1, 2",
+            "members": "SELECT * FROM members WHERE user_id = ? ORDER BY 1, 2",
+            "pauses": "SELECT * FROM pauses WHERE user_id = ? ORDER BY 1, 2",
         }
         return {
             name: [tuple(row) for row in await storage.database.fetchall(sql, (user,))] for name, sql in queries.items()

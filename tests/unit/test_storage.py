@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.storage import Storage, StorageError
-from bot.storage.database import from_db, migrations, split_statements, to_db
+from bot.storage.backends import INTEGRITY_ERRORS
+from bot.storage.database import from_db, migrations, to_db
+from bot.storage.sqlite import split_statements
 
 NOW = "2026-11-23 15:00:00.000000"
 
@@ -105,6 +107,10 @@ async def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").startswith("these are my notes")
 
 
+# How each backend words a unique key refusing a row.
+UNIQUE = "UNIQUE constraint failed|duplicate key value violates unique constraint"
+
+
 async def test_point_events_refuse_updates(storage: Storage) -> None:
     await seed_post(storage)
     await storage.database.execute(
@@ -112,7 +118,7 @@ async def test_point_events_refuse_updates(storage: Storage) -> None:
         " points, created_at) VALUES ('answer:50:7', 1, 10, 7, 50, 'a.b', 1, 'cortesia', 'answer', 100, ?)",
         (NOW,),
     )
-    with pytest.raises(sqlite3.IntegrityError, match="point_events is append-only"):
+    with pytest.raises(INTEGRITY_ERRORS, match="point_events is append-only"):
         await storage.database.execute("UPDATE point_events SET points = 1000")
     rows = await storage.database.fetchall("SELECT points FROM point_events")
     assert [row[0] for row in rows] == [100]
@@ -124,16 +130,16 @@ async def test_point_events_refuse_negative_points_and_duplicate_keys(storage: S
         "INSERT INTO point_events (event_key, guild_id, team_id, user_id, post_id, item_id, step, dimension, kind,"
         " points, created_at) VALUES (?, 1, 10, 7, 50, 'a.b', 1, 'cortesia', 'answer', ?, ?)"
     )
-    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+    with pytest.raises(INTEGRITY_ERRORS, match=r"(?i)check constraint"):
         await storage.database.execute(insert, ("k1", -5, NOW))
     await storage.database.execute(insert, ("k1", 100, NOW))
-    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+    with pytest.raises(INTEGRITY_ERRORS, match=UNIQUE):
         await storage.database.execute(insert, ("k1", 100, NOW))
 
 
 async def test_one_post_per_team_and_local_date_is_enforced_by_the_schema(storage: Storage) -> None:
     await seed_post(storage)
-    with pytest.raises(sqlite3.IntegrityError, match=r"UNIQUE constraint failed: posts\.team_id, posts\.local_date"):
+    with pytest.raises(INTEGRITY_ERRORS, match=r"posts\.team_id, posts\.local_date|posts_team_id_local_date_key"):
         await storage.database.execute(
             "INSERT INTO posts (guild_id, team_id, local_date, item_id, item_version, channel_id, trigger_kind,"
             " status, created_at) VALUES (1, 10, '2026-11-23', 'a.b', 'v1', 100, 'manual', 'sending', ?)",
@@ -156,7 +162,7 @@ async def test_one_answer_per_post_and_member_is_enforced_by_the_schema(storage:
         " VALUES (50, 1, 10, ?, ?, ?, ?)"
     )
     await storage.database.execute(insert, (7, 0, 1, NOW))
-    with pytest.raises(sqlite3.IntegrityError, match=r"UNIQUE constraint failed: answers\.post_id, answers\.user_id"):
+    with pytest.raises(INTEGRITY_ERRORS, match=r"answers\.post_id, answers\.user_id|answers_post_id_user_id_key"):
         await storage.database.execute(insert, (7, 1, 0, NOW))
     await storage.database.execute(insert, (8, 1, 0, NOW))
     assert len(await storage.database.fetchall("SELECT * FROM answers")) == 2
@@ -165,14 +171,14 @@ async def test_one_answer_per_post_and_member_is_enforced_by_the_schema(storage:
 async def test_active_team_names_and_channels_are_unique_in_the_schema(storage: Storage) -> None:
     await seed_post(storage)
     insert = "INSERT INTO teams (guild_id, name, name_key, channel_id, role_id, created_at) VALUES (1, ?, ?, ?, 201, ?)"
-    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+    with pytest.raises(INTEGRITY_ERRORS, match=UNIQUE):
         await storage.database.execute(insert, ("VENTAS", "ventas", 101, NOW))
-    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+    with pytest.raises(INTEGRITY_ERRORS, match=UNIQUE):
         await storage.database.execute(insert, ("Soporte", "soporte", 100, NOW))
 
 
 async def test_foreign_keys_are_enforced(storage: Storage) -> None:
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+    with pytest.raises(INTEGRITY_ERRORS, match=r"(?i)foreign key"):
         await storage.database.execute(
             "INSERT INTO teams (guild_id, name, name_key, channel_id, role_id, created_at)"
             " VALUES (404, 'x', 'x', 1, 2, ?)",
@@ -186,7 +192,7 @@ async def test_a_failed_transaction_leaves_nothing_behind(storage: Storage) -> N
             await tx.execute("INSERT INTO bot_meta (meta_key, meta_value) VALUES ('a', '1')")
             await tx.execute("INSERT INTO bot_meta (meta_key, meta_value) VALUES ('a', '2')")
 
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         await insert_the_same_key_twice()
     assert await storage.database.fetchall("SELECT * FROM bot_meta") == []
 
