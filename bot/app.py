@@ -58,7 +58,7 @@ class App:
 
 async def open_app(
     *,
-    db_path: str | Path,
+    database: str | Path,
     catalog: Catalog,
     clock: Clock,
     guild_ready_timeout: float = 2.0,
@@ -67,13 +67,13 @@ async def open_app(
     heartbeat: Path | None = None,
     identify_budget: IdentifyBudget | None = None,
 ) -> App:
-    """Open (and migrate) the database and build a bot that owns it.
+    """Open (and migrate) the database (a file path or a database URL) and build a bot that owns it.
 
     `requests_per_second` is the bot's global REST limit on Discord (50 unless Discord raised it);
     `heartbeat` is the file the scheduler touches after every good tick (see `momentos health`);
     `identify_budget` paces new gateway sessions (bot.domain.identify; the defaults suit Discord).
     """
-    storage = await Storage.open(db_path)
+    storage = await Storage.open(database)
     bot = MomentosBot(
         Services.build(storage, catalog, clock, identify_budget=identify_budget),
         FEATURES,

@@ -57,7 +57,7 @@ async def build_bot(tmp_path: Path, catalog: Catalog) -> MomentosBot:
     """The real bot with every feature loaded and the translator set, without connecting anywhere."""
     bot = (
         await open_app(
-            db_path=tmp_path / "momentos.db", catalog=catalog, clock=ManualClock(MONDAY), run_scheduler=False
+            database=tmp_path / "momentos.db", catalog=catalog, clock=ManualClock(MONDAY), run_scheduler=False
         )
     ).bot
     for feature in bot.features:

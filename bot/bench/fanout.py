@@ -158,7 +158,7 @@ async def measure_fanout(
     clock = ManualClock(START)
     with tempfile.TemporaryDirectory(prefix="momentos-fanout-") as scratch:
         app = await open_app(
-            db_path=Path(scratch) / "momentos.db",
+            database=Path(scratch) / "momentos.db",
             catalog=load_catalog(bundled_scenarios()),
             clock=clock,
             guild_ready_timeout=0.05,

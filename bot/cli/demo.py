@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import sys
 import tempfile
 import textwrap
 import time
@@ -29,6 +31,8 @@ from bot.simulator.interactions import InteractionRecord
 from bot.simulator.server import Simulator
 from bot.simulator.snowflake import Snowflakes
 from bot.simulator.world import Message, World
+from bot.storage import StorageError
+from bot.storage.database import is_postgres_url, redact
 
 TIMEZONE = "America/Mexico_City"
 START = datetime(2026, 10, 5, 14, 55, tzinfo=UTC)  # Monday 08:55 in Mexico City (UTC-6 all year)
@@ -144,8 +148,21 @@ REFLECTIONS = {
 DEMO_OUTPUT = Path("demo-output")
 
 
-async def run_demo(*, quiet: bool = False, output: Path = DEMO_OUTPUT) -> int:
-    """Play a working week and print it; returns a process exit code."""
+def _postgres_from_env() -> str | None:
+    """MOMENTOS_DATABASE_URL (or DATABASE_URL) when it names a PostgreSQL server: `make demo` then plays there."""
+    url = os.environ.get("MOMENTOS_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
+    return url if is_postgres_url(url) else None
+
+
+async def run_demo(*, quiet: bool = False, output: Path = DEMO_OUTPUT, database_url: str | None = None) -> int:
+    """Play the working weeks and print them; returns a process exit code.
+
+    With `database_url` (a PostgreSQL server) the weeks are played there; it must be empty, since the demo's
+    story (and its checks) start from nothing."""
+    database_url = database_url or _postgres_from_env()
+    if database_url is not None and not is_postgres_url(database_url):
+        print(f"momentos demo: --database-url must be postgresql://…, got {redact(database_url)!r}", file=sys.stderr)
+        return 2
     started = time.monotonic()
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     catalog = load_catalog(bundled_scenarios())
@@ -158,16 +175,31 @@ async def run_demo(*, quiet: bool = False, output: Path = DEMO_OUTPUT) -> int:
     await sim.start()
     configure_endpoints(sim.api_url, sim.gateway_url)
     with tempfile.TemporaryDirectory(prefix="momentos-demo-") as scratch:
-        db_path = Path(scratch) / "momentos.db"
-        app = await open_app(
-            db_path=db_path, catalog=catalog, clock=clock, guild_ready_timeout=0.05, run_scheduler=False
-        )
+        database: str | Path = database_url or Path(scratch) / "momentos.db"
+        try:
+            app = await open_app(
+                database=database, catalog=catalog, clock=clock, guild_ready_timeout=0.05, run_scheduler=False
+            )
+        except StorageError as error:
+            await sim.stop()
+            print(f"momentos demo: {error}", file=sys.stderr)
+            return 2
+        if database_url and await app.storage.database.fetchone("SELECT 1 FROM teams LIMIT 1") is not None:
+            await app.storage.close()
+            await sim.stop()
+            print(
+                f"momentos demo: {redact(database_url)} already holds teams; the demo plays on an empty database"
+                " (create one, e.g. `createdb momentos_demo`, and point --database-url at it)",
+                file=sys.stderr,
+            )
+            return 2
         bot = app.bot
         runner = asyncio.create_task(bot.start(sim.token))
         try:
             await asyncio.wait_for(bot.wait_until_ready(), 20)
             show.say("Momentos demo: the real bot (discord.py) against the local Discord simulator — no network,")
-            show.say(f"a temporary SQLite database, {len(catalog.items)} bundled challenges, a simulated clock.")
+            where = f"PostgreSQL at {redact(database_url)}" if database_url else "a temporary SQLite database"
+            show.say(f"{where}, {len(catalog.items)} bundled challenges, a simulated clock.")
             show.say(f"Server «{guild.name}», timezone {TIMEZONE}: {WEEKS} working weeks, Monday to Friday.")
             summary = await _play_week(app, sim, world, clock, show, output)
         finally:

@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="exit 1 if the files on disk are out of date")
     demo = commands.add_parser("demo", help="play eight working weeks offline: the real bot against the simulator")
     demo.add_argument("--quiet", action="store_true", help="print only the summary")
+    demo.add_argument(
+        "--database-url",
+        help="play on this empty PostgreSQL database (default: MOMENTOS_DATABASE_URL if it names one, else a"
+        " temporary SQLite file)",
+    )
     export = commands.add_parser(
         "export", help="write answers, points or reflections as CSV, or all as xAPI statements (read-only)"
     )
@@ -111,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from bot.cli.demo import run_demo
 
-        return asyncio.run(run_demo(quiet=args.quiet))
+        return asyncio.run(run_demo(quiet=args.quiet, database_url=args.database_url))
     if args.command == "bench":
         from bot.bench.driver import run_bench
 

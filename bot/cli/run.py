@@ -60,12 +60,12 @@ def run() -> int:
 async def _serve(settings: Settings, token: str, catalog: Catalog) -> int:
     bot = (
         await open_app(
-            db_path=settings.db_path, catalog=catalog, clock=SystemClock(), heartbeat=settings.heartbeat_path
+            database=settings.database, catalog=catalog, clock=SystemClock(), heartbeat=settings.heartbeat_path
         )
     ).bot
     # What is built by now (code, content, the bot) lives as long as the process: keep it out of the garbage
     # collector's full passes, which would walk all of it again and again (a ~20 ms stall every few boards).
     gc.freeze()
-    log.info("starting with database %s and %d items", settings.db_path, len(catalog.items))
+    log.info("starting with database %s and %d items", settings.database_shown, len(catalog.items))
     await run_until_signalled(bot, token)
     return 0

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import bot
+from bot.storage.database import StorageError, is_postgres_url, redact, sqlite_path
 
 DEFAULT_DB = "./data/momentos.db"
 SETUP_HELP = (
@@ -46,6 +47,7 @@ class Settings:
 
     token: str | None = field(repr=False)
     db_path: str = DEFAULT_DB
+    database_url: str | None = field(default=None, repr=False)  # may carry a password: shown only redacted
     scenarios: Path = field(default_factory=bundled_scenarios)
     api_url: str | None = None
     gateway_url: str | None = None
@@ -53,9 +55,25 @@ class Settings:
     heartbeat: Path | None = None
 
     @property
+    def database(self) -> str:
+        """What Storage.open takes: MOMENTOS_DATABASE_URL (or DATABASE_URL) when set, else the MOMENTOS_DB file."""
+        return self.database_url or self.db_path
+
+    @property
+    def database_shown(self) -> str:
+        """The database for logs and messages: a URL's password never appears."""
+        return redact(self.database)
+
+    @property
+    def uses_postgres(self) -> bool:
+        """Whether the database is a PostgreSQL server (no local file to back up, check or export from)."""
+        return is_postgres_url(self.database)
+
+    @property
     def heartbeat_path(self) -> Path:
-        """MOMENTOS_HEARTBEAT, else `heartbeat` beside the database (the data volume in Docker)."""
-        return self.heartbeat or Path(self.db_path).parent / "heartbeat"
+        """MOMENTOS_HEARTBEAT, else `heartbeat` beside the database file (the data volume in Docker)."""
+        folder = Path(DEFAULT_DB if self.uses_postgres else self.db_path).parent
+        return self.heartbeat or folder / "heartbeat"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -72,9 +90,22 @@ class Settings:
             raise SettingsError(f"MOMENTOS_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
         scenarios = source.get("MOMENTOS_SCENARIOS")
         heartbeat = source.get("MOMENTOS_HEARTBEAT")
+        url = (source.get("MOMENTOS_DATABASE_URL") or source.get("DATABASE_URL") or "").strip() or None
+        db_path = source.get("MOMENTOS_DB") or DEFAULT_DB
+        if url is not None:
+            if url.startswith("sqlite:"):
+                try:
+                    db_path, url = sqlite_path(url), None
+                except StorageError as exc:
+                    raise SettingsError(f"MOMENTOS_DATABASE_URL: {exc}") from exc
+            elif not is_postgres_url(url):
+                raise SettingsError(
+                    f"MOMENTOS_DATABASE_URL must start with postgresql:// or sqlite:///, got {redact(url)!r}"
+                )
         return cls(
             token=(source.get("DISCORD_TOKEN") or "").strip() or None,
-            db_path=source.get("MOMENTOS_DB") or DEFAULT_DB,
+            db_path=db_path,
+            database_url=url,
             scenarios=Path(scenarios) if scenarios else bundled_scenarios(),
             api_url=api_url,
             gateway_url=gateway_url,

@@ -141,7 +141,7 @@ def sqlite_path(target: str) -> str:
     if target.startswith("sqlite://"):
         rest = target.removeprefix("sqlite://")
         if not rest.startswith("/"):
-            raise StorageError(f"database URL {target!r}: write sqlite:///relative/path or sqlite:////absolute/path")
+            raise StorageError(f"{target!r}: write sqlite:///relative/path or sqlite:////absolute/path")
         return rest[1:] or ":memory:"
     return target
 

@@ -83,7 +83,7 @@ class Harness:
         """
         configure_endpoints(self.sim.api_url, self.sim.gateway_url)
         app = await open_app(
-            db_path=self.db_path,
+            database=self.db_path,
             catalog=self.catalog,
             clock=self.clock,
             guild_ready_timeout=0.05,
