@@ -11,6 +11,7 @@ import asyncio
 import logging
 import os
 import re
+import shutil
 import sys
 import tempfile
 import textwrap
@@ -206,6 +207,11 @@ async def run_demo(*, quiet: bool = False, output: Path = DEMO_OUTPUT, database_
             await bot.close()
             await asyncio.wait_for(runner, 10)
             await sim.stop()
+        if not database_url:  # kept for a look afterwards, or for `momentos migrate-db --from` it
+            kept = output / "momentos.db"
+            kept.unlink(missing_ok=True)
+            shutil.copyfile(Path(scratch) / "momentos.db", kept)
+            summary["database"] = str(kept)
     elapsed = time.monotonic() - started
     problems = sim.unhandled
     print(
@@ -213,6 +219,7 @@ async def run_demo(*, quiet: bool = False, output: Path = DEMO_OUTPUT, database_
         f"{summary['reflections']} reflections, {summary['reviews']} reviews ({summary['mastered']} mastered), "
         f"{summary['points']} points in the ledger; "
         f"charts written to {summary['chart']} and {summary['insights']}"
+        + (f"; the database is kept in {summary['database']}" if "database" in summary else "")
         + (f"; {len(problems)} unimplemented simulator calls!" if problems else ".")
     )
     failed = problems or summary["posts"] != 10 * WEEKS or not summary["announced"] or not summary["reviews"]

@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
         help="play on this empty PostgreSQL database (default: MOMENTOS_DATABASE_URL if it names one, else a"
         " temporary SQLite file)",
     )
+    move = commands.add_parser(
+        "migrate-db", help="copy every row to another database (e.g. SQLite → PostgreSQL) and verify the copy"
+    )
+    move.add_argument("--from", dest="source", required=True, help="sqlite:///path (or a file path) or postgresql://…")
+    move.add_argument("--to", dest="target", required=True, help="postgresql://… (or sqlite:///path)")
+    move.add_argument("--replace", action="store_true", help="erase the target's Momentos data first (else refused)")
     export = commands.add_parser(
         "export", help="write answers, points or reflections as CSV, or all as xAPI statements (read-only)"
     )
@@ -117,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.demo import run_demo
 
         return asyncio.run(run_demo(quiet=args.quiet, database_url=args.database_url))
+    if args.command == "migrate-db":
+        from bot.cli.migrate import migrate_db
+
+        return asyncio.run(migrate_db(args.source, args.target, replace=args.replace))
     if args.command == "bench":
         from bot.bench.driver import run_bench
 
