@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint typecheck unit bench learning-bench run validate schema clean
+.PHONY: help install demo test lint typecheck unit test-postgres bench learning-bench run validate schema clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ typecheck: $(STAMP) ## mypy --strict on bot/
 
 unit: $(STAMP) ## the pytest suite only
 	$(BIN)/pytest
+
+test-postgres: $(STAMP) ## only the tests that need PostgreSQL (starts a throwaway server)
+	$(BIN)/pytest -m postgres
 
 test: lint typecheck unit ## lint, types and every test (what CI runs)
 

@@ -11,6 +11,9 @@ from bot.domain.model import Catalog
 
 REPO = Path(__file__).resolve().parent.parent
 
+# PostgreSQL for the tests that need it: fixtures postgres_server and databases, the postgres marker, CI's guard.
+pytest_plugins = ["tests.postgres"]
+
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -102,10 +101,10 @@ def test_budgets_that_make_no_sense_are_refused(options: dict[str, object]) -> N
         IdentifyBudget(**options)  # type: ignore[arg-type]
 
 
-async def test_the_history_is_kept_in_the_database_across_processes_and_pruned(tmp_path: Path) -> None:
+async def test_the_history_is_kept_in_the_database_across_processes_and_pruned(target: str) -> None:
     clock = ManualClock(NOW)
     budget = IdentifyBudget(free=2, base=timedelta(seconds=10), longest=timedelta(seconds=40))
-    storage = await Storage.open(tmp_path / "m.db")
+    storage = await Storage.open(target)
     try:
         gate = IdentifyGate(storage, budget, clock)
         await gate.identified()
@@ -114,7 +113,7 @@ async def test_the_history_is_kept_in_the_database_across_processes_and_pruned(t
         clock.advance(seconds=1)
     finally:
         await storage.close()
-    reopened = await Storage.open(tmp_path / "m.db")  # the next process after a crash
+    reopened = await Storage.open(target)  # the next process after a crash
     try:
         gate = IdentifyGate(reopened, budget, clock)
         turn = await gate.turn(reconnect=False)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,13 +22,6 @@ MONDAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 13, 0, tzinfo=UTC)  # 07:00 in Mexico City
 BUNDLED = "promesas.fiesta-cancelada"
 CHOICES = "*Lo escucho sin interrumpir | Escuchar calma\nLe digo que no se puede | Lo enoja más"
-
-
-@pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "custom.db")
-    yield opened
-    await opened.close()
 
 
 async def setup(storage: Storage, catalog: Catalog) -> tuple[Services, GuildConfig, Team]:

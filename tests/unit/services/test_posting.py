@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 from bot.domain.clock import ManualClock
 from bot.domain.model import Catalog
@@ -84,9 +83,9 @@ async def test_reserving_twice_returns_the_existing_post(world: Game) -> None:
     assert await world.count("posts") == 1
 
 
-async def test_no_duplicate_posts_across_a_restart(db_path: Path, catalog: Catalog) -> None:
+async def test_no_duplicate_posts_across_a_restart(target: str, catalog: Catalog) -> None:
     now = local(MONDAY, 9, 0)
-    storage = await Storage.open(db_path)
+    storage = await Storage.open(target)
     try:
         world = await build_world(storage, catalog, local(MONDAY, 7))
         ids = {}
@@ -97,7 +96,7 @@ async def test_no_duplicate_posts_across_a_restart(db_path: Path, catalog: Catal
     finally:
         await storage.close()
 
-    reopened = await Storage.open(db_path)
+    reopened = await Storage.open(target)
     try:
         services = Services.build(reopened, catalog, ManualClock(now))
         assert await services.posting.due(local(MONDAY, 9, 1)) == []
