@@ -34,6 +34,7 @@ DATABASE_ERRORS: tuple[type[Exception], ...] = (
     sqlite3.Error,
     asyncpg.PostgresError,
     asyncpg.InterfaceError,
+    asyncpg.InternalClientError,  # a connection cut mid-statement can leave asyncpg's protocol saying only this
     OSError,
     StorageError,
 )

@@ -23,7 +23,12 @@ from bot.storage.database import Database, Params, Row, StorageError, migrations
 POOL_SIZE = 10  # connections per process: writes take one at a time, reads (boards, /me, exports) the rest
 CONNECT_TIMEOUT = 10.0  # seconds to reach the server at start-up before saying so
 MIGRATION_LOCK = 0x4D6F6D656E746F73  # "Momentos": the advisory lock two processes starting together queue on
-CLIENT_ERRORS: tuple[type[BaseException], ...] = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+CLIENT_ERRORS: tuple[type[BaseException], ...] = (
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+    OSError,
+)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -122,7 +122,11 @@ async def test_in_process_the_token_is_never_logged_shown_or_stored(
     configure_endpoints(h.sim.api_url, h.sim.gateway_url)
     intruder = (
         await open_app(
-            database=tmp_path / "wrong.db", catalog=catalog, clock=h.clock, guild_ready_timeout=0.05, run_scheduler=False
+            database=tmp_path / "wrong.db",
+            catalog=catalog,
+            clock=h.clock,
+            guild_ready_timeout=0.05,
+            run_scheduler=False,
         )
     ).bot
     with pytest.raises(StartupRefused) as refused:

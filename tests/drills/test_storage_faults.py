@@ -96,6 +96,9 @@ async def _answers(h: Harness) -> dict[int, int]:
 async def _board_matches_the_ledger(h: Harness) -> tuple[int, int]:
     """board_totals equals its rebuild from the raw tables (nothing half-counted); returns (points, answers)."""
     storage = h.storage
+    # Sightings are written beside the clicks, not before their answer: let those in flight land first (on
+    # PostgreSQL a read does not queue behind writes as it does on SQLite's single connection).
+    await storage.members.flush()
     totals = "SELECT * FROM board_totals ORDER BY guild_id, bucket, step, team_id, user_id"
     kept = [tuple(row) for row in await storage.database.fetchall(totals)]
     await storage.boards.rebuild()

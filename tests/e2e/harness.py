@@ -55,7 +55,7 @@ class Harness:
     sim: Simulator
     clock: ManualClock
     catalog: Catalog
-    db_path: Path
+    db_path: Path | str  # a SQLite file, or a PostgreSQL URL
     bot: MomentosBot | None = None
     app: App | None = None
     identify_budget: IdentifyBudget | None = None  # None: the production budget (bot.domain.identify)
@@ -186,7 +186,7 @@ class Harness:
 
 @contextlib.asynccontextmanager
 async def running(
-    world: dict[str, Any], catalog: Catalog, db_path: Path, start: datetime, *, token: str | None = None
+    world: dict[str, Any], catalog: Catalog, db_path: Path | str, start: datetime, *, token: str | None = None
 ) -> AsyncIterator[Harness]:
     """A simulator of `world` with ids fixed by `start`, the bot ready on it, and a clock at `start`.
 
