@@ -1,9 +1,10 @@
-"""`momentos doctor`: can `momentos run` work here? One line per check, `ok` or `PROBLEM` with how to fix it.
+"""`momentos doctor`: can `momentos run` work here? One line per check, `ok`, `warning` or `PROBLEM` with a fix.
 
 It reads the settings exactly as `momentos run` does (environment, then `.env` in the working directory),
-looks at the database without changing it, loads the content, and, with a token, asks Discord what the bot
-may do in every team channel. Exit status 0 when all is well, 1 on any problem, 2 when the settings
-themselves are unusable (like every other command). The token is never printed.
+looks at the database without changing it (the SQLite file, or the PostgreSQL server in a read-only
+session), loads the content, and, with a token, asks Discord what the bot may do in every team channel.
+Exit status 0 when all is well (warnings included), 1 on any problem, 2 when the settings themselves are
+unusable (like every other command). Neither the token nor a database password is ever printed.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ WIDTH = len(Verdict.PROBLEM) + 2
 def line(finding: Finding, secret: str | None) -> str:
     """The finding as one line for a person; the token, should any text ever carry it, is masked."""
     text = f"{finding.verdict.value:<{WIDTH}}{finding.subject}: {finding.detail}"
-    if finding.problem and finding.hint:
+    if finding.verdict in (Verdict.PROBLEM, Verdict.WARNING) and finding.hint:
         text += f" — fix: {finding.hint}"
     return text.replace(secret, "[token]") if secret else text
 
@@ -42,7 +43,7 @@ def _configuration(settings: Settings) -> list[Finding]:
     findings = [
         Finding(
             "configuration",
-            f"database {settings.db_path}, content {content}, Discord API {api}, log level {settings.log_level}",
+            f"database {settings.database_shown}, content {content}, Discord API {api}, log level {settings.log_level}",
         )
     ]
     if settings.token:
@@ -66,7 +67,9 @@ def _content(scenarios: Path) -> Finding:
     return Finding("content", f"{len(catalog.items)} items in {scenarios}{note}")
 
 
-def _teams(teams: list[Team]) -> Finding:
+def _teams(teams: list[Team], reached: bool = True) -> Finding:
+    if not reached:
+        return Finding("teams", "not checked: the database could not be read", verdict=Verdict.SKIPPED)
     if not teams:
         return Finding("teams", "none yet: a manager adds them with /team add in Discord")
     servers = len({team.guild_id for team in teams})
@@ -77,11 +80,15 @@ def _teams(teams: list[Team]) -> Finding:
 async def _checks(settings: Settings) -> list[Finding]:
     from bot.discord.checkup import check_discord
     from bot.storage.checkup import check_database
+    from bot.storage.pgcheckup import check_postgres
 
     findings = _configuration(settings)
-    database = await check_database(Path(settings.db_path))
+    if settings.uses_postgres:
+        database = await check_postgres(settings.database)
+    else:
+        database = await check_database(Path(settings.db_path))
     findings += database.findings
-    findings.append(_teams(database.teams))
+    findings.append(_teams(database.teams, database.reached))
     findings.append(_content(settings.scenarios))
     if settings.token:
         findings += await check_discord(settings.token, settings.api_url, settings.gateway_url, database.teams)
@@ -93,11 +100,13 @@ async def _checks(settings: Settings) -> list[Finding]:
 
 
 def _print(findings: Iterable[Finding], secret: str | None) -> int:
-    problems = 0
+    problems = warnings = 0
     for finding in findings:
         print(line(finding, secret))
         problems += finding.problem
-    print("all checks passed" if not problems else f"{problems} problem(s) found")
+        warnings += finding.verdict is Verdict.WARNING
+    noted = f" ({warnings} warning(s) to read)" if warnings else ""
+    print(f"all checks passed{noted}" if not problems else f"{problems} problem(s) found{noted}")
     return problems
 
 

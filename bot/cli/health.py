@@ -1,4 +1,8 @@
-"""`momentos health`: is the running bot's heartbeat fresh? For Docker's HEALTHCHECK and a systemd timer."""
+"""`momentos health`: is the running bot's heartbeat fresh? For Docker's HEALTHCHECK and a systemd timer.
+
+It reads only the heartbeat file, never the database, so it works the same with a SQLite file or a PostgreSQL
+server (and never opens a connection the server would have to count).
+"""
 
 from __future__ import annotations
 
@@ -13,14 +17,20 @@ from bot.cli.settings import Settings, SettingsError, load_env_file
 DEFAULT_MAX_AGE = 180.0
 
 
-def check(path: Path, max_age: float, now: float) -> tuple[bool, str]:
-    """(healthy, one line for the operator) from the heartbeat file's age at `now` (epoch seconds)."""
+SAME_SETTINGS = "MOMENTOS_DB / MOMENTOS_HEARTBEAT"
+# With PostgreSQL there is no database file to sit beside: the file's place is MOMENTOS_HEARTBEAT, or ./data.
+SAME_SETTINGS_POSTGRES = "MOMENTOS_HEARTBEAT (or, without it, the same working directory)"
+
+
+def check(path: Path, max_age: float, now: float, settings: str = SAME_SETTINGS) -> tuple[bool, str]:
+    """(healthy, one line for the operator) from the heartbeat file's age at `now` (epoch seconds); `settings`
+    names what must match between `momentos run` and this check for both to mean the same file."""
     try:
         written = path.stat().st_mtime
     except FileNotFoundError:
         return False, (
             f"unhealthy: no heartbeat at {path} (the bot has not completed a tick while connected to Discord;"
-            " is `momentos run` running with the same MOMENTOS_DB / MOMENTOS_HEARTBEAT?)"
+            f" is `momentos run` running with the same {settings}?)"
         )
     except OSError as error:
         return False, f"unhealthy: cannot read the heartbeat {path}: {error.strerror or error}"
@@ -42,6 +52,7 @@ def health(max_age: float = DEFAULT_MAX_AGE) -> int:
     except SettingsError as error:
         print(f"momentos: {error}", file=sys.stderr)
         return 2
-    healthy, line = check(settings.heartbeat_path, max_age, time.time())
+    same = SAME_SETTINGS_POSTGRES if settings.uses_postgres and settings.heartbeat is None else SAME_SETTINGS
+    healthy, line = check(settings.heartbeat_path, max_age, time.time(), same)
     print(line, file=sys.stdout if healthy else sys.stderr)
     return 0 if healthy else 1

@@ -1,4 +1,7 @@
-"""`momentos learning-report --db FILE`: a real ledger's attempts, read-only, as the memory model reads them."""
+"""`momentos learning-report [--db FILE]`: a real ledger's attempts, read-only, as the memory model reads them.
+
+Without --db it reads the database `momentos run` uses: the MOMENTOS_DB file or a PostgreSQL server.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from bot.storage.reviews import ReviewRepository
 Key = tuple[int, int, str]  # guild id, user id, item id
 
 
-async def read_attempts(db: Path, guild_id: int | None = None) -> dict[Key, list[Attempt]]:
+async def read_attempts(db: Path | str, guild_id: int | None = None) -> dict[Key, list[Attempt]]:
     """Every answered attempt (daily answers and reviews, with their "¿Seguro?" taps) per person and item.
 
     Instants become the start of their local day on each server's calendar, as the bot's reviews count them.
@@ -38,13 +41,14 @@ async def read_attempts(db: Path, guild_id: int | None = None) -> dict[Key, list
         await database.close()
 
 
-def learning_report_command(db: Path, guild_id: int | None, out: Path | None) -> int:
+def learning_report_command(db: Path | str, guild_id: int | None, out: Path | None) -> int:
     """Read the ledger, then print (and optionally write) the calibration report."""
+    from bot.cli.exports import CliError, server_url
     from bot.cli.learning import learning_report
 
     try:
-        attempts = asyncio.run(read_attempts(db, guild_id))
-    except StorageError as error:
+        attempts = asyncio.run(read_attempts(server_url(db) or Path(db), guild_id))
+    except (CliError, StorageError) as error:
         print(f"momentos: {error}", file=sys.stderr)
         return 1
     return learning_report(attempts, out)

@@ -16,6 +16,8 @@ from bot.domain.coverage import coverage
 from bot.domain.cues import MAX_KEY_LONGEST_SHARE, library_cues
 from bot.domain.model import Catalog, Item
 
+DB_HELP = "database file (default: the database `momentos run` uses: MOMENTOS_DATABASE_URL's server, else MOMENTOS_DB)"
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -74,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--xapi-base", metavar="IRI", help="where the xAPI activity ids live (default: https://momentos.app/xapi)"
     )
-    export.add_argument("--db", type=Path, help="database file (default: MOMENTOS_DB)")
+    export.add_argument("--db", type=Path, help=DB_HELP)
     export.add_argument("--guild", type=int, metavar="ID", help="only this server (default: every server)")
     export.add_argument("--period", choices=["week", "last-week", "month", "all"], default="week", help="default: week")
     export.add_argument("--timezone", metavar="TZ", help="for the period (default: the server's, else UTC)")
@@ -94,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
         "learning-report",
         help="calibration of the memory model on a real ledger (read-only; needs 5,000 attempts)",
     )
-    report.add_argument("--db", type=Path, help="database file (default: MOMENTOS_DB)")
+    report.add_argument("--db", type=Path, help=DB_HELP)
     report.add_argument("--guild", type=int, metavar="ID", help="only this server (default: every server)")
     report.add_argument("--out", type=Path, metavar="FILE", help="also write the report here")
     health = commands.add_parser(
@@ -103,9 +105,11 @@ def _parser() -> argparse.ArgumentParser:
     health.add_argument(
         "--max-age", type=float, default=180.0, metavar="SECONDS", help="oldest acceptable heartbeat (default: 180)"
     )
-    backup = commands.add_parser("backup", help="copy the live database safely (SQLite online backup) and verify it")
+    backup = commands.add_parser(
+        "backup", help="copy the live database safely (SQLite online backup, or pg_dump on PostgreSQL) and verify it"
+    )
     backup.add_argument("path", type=Path, help="the copy to write, e.g. /var/backups/momentos/momentos-2026-11-27.db")
-    backup.add_argument("--db", type=Path, help="database file (default: MOMENTOS_DB)")
+    backup.add_argument("--db", type=Path, help=DB_HELP)
     backup.add_argument("--force", action="store_true", help="replace PATH if it exists")
     return parser
 

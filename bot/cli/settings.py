@@ -72,8 +72,7 @@ class Settings:
     @property
     def heartbeat_path(self) -> Path:
         """MOMENTOS_HEARTBEAT, else `heartbeat` beside the database file (the data volume in Docker)."""
-        folder = Path(DEFAULT_DB if self.uses_postgres else self.db_path).parent
-        return self.heartbeat or folder / "heartbeat"
+        return self.heartbeat or Path(self.db_path).parent / "heartbeat"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

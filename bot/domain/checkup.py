@@ -11,6 +11,7 @@ class Verdict(StrEnum):
 
     OK = "ok"
     PROBLEM = "PROBLEM"
+    WARNING = "warning"  # works, but differs from what an operator would expect; not counted as a problem
     SKIPPED = "skipped"
 
 
@@ -32,3 +33,8 @@ class Finding:
 def problem(subject: str, detail: str, hint: str) -> Finding:
     """A finding that needs fixing, with how."""
     return Finding(subject, detail, Verdict.PROBLEM, hint)
+
+
+def warning(subject: str, detail: str, hint: str) -> Finding:
+    """A finding that does not stop Momentos but deserves a look, with how to set it right."""
+    return Finding(subject, detail, Verdict.WARNING, hint)

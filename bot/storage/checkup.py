@@ -24,6 +24,7 @@ class DatabaseCheckup:
 
     findings: list[Finding]
     teams: list[Team] = field(default_factory=list)
+    reached: bool = True  # False: the database could not be read at all, so "no teams" means "not looked at"
 
 
 def _size(count: float) -> str:

@@ -17,7 +17,8 @@ import aiosqlite
 
 from bot.domain.model import Item
 from bot.domain.periods import Window
-from bot.storage.database import Database, Row, StorageError, from_db, migrations, to_db
+from bot.storage.database import Database, Row, StorageError, from_db, is_postgres_url, migrations, to_db
+from bot.storage.pgread import open_readonly_postgres
 from bot.storage.snapshot import load_item
 from bot.storage.sqlite import SqliteDatabase
 
@@ -238,7 +239,10 @@ def readonly_uri(path: Path) -> str:
 
 
 async def open_readonly(path: str | Path) -> Database:
-    """Open an existing Momentos database without ever writing to it (no migration, SQLite `mode=ro`)."""
+    """Open an existing Momentos database without ever writing to it: a SQLite file in `mode=ro`, or a
+    PostgreSQL URL in read-only sessions (bot/storage/pgread.py); never migrated."""
+    if isinstance(path, str) and is_postgres_url(path):
+        return await open_readonly_postgres(path)
     target = Path(path)
     try:
         connection = await aiosqlite.connect(readonly_uri(target), uri=True, isolation_level=None)
