@@ -102,23 +102,12 @@ class LedgerRepository:
             for pending in fresh.values():
                 pending.score = pending.scorer(days[(pending.post.team_id, pending.user_id)])
             if fresh:
-                await tx.executemany(
-                    "INSERT INTO answers (post_id, guild_id, team_id, user_id, choice_index, correct, answered_at,"
-                    " step) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            p.post.post_id,
-                            p.post.guild_id,
-                            p.post.team_id,
-                            p.user_id,
-                            p.choice_index,
-                            int(_scored(p).correct),
-                            to_db(p.now),
-                            p.item.step,
-                        )
-                        for p in fresh.values()
-                    ],
-                )
+                # Another process may have stored one of these answers since they were looked up (two clicks of
+                # one member reaching two processes): the schema keeps the first, and only the answers this
+                # statement really inserted earn points here; the others are reported as answered before.
+                inserted = await _insert_answers(tx, list(fresh.values()))
+                fresh = {key: pending for key, pending in fresh.items() if key in inserted}
+            if fresh:
                 await tx.executemany(
                     "INSERT INTO point_events (event_key, guild_id, team_id, user_id, post_id, item_id, step,"
                     " dimension, kind, points, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -140,7 +129,8 @@ class LedgerRepository:
                         for award in _scored(p).awards
                     ],
                 )
-            stored = {**before, **(await _answers_for(tx, list(fresh)))} if fresh else before
+            unseen = list(dict.fromkeys(p.key for p in batch if p.key not in before))
+            stored = {**before, **(await _answers_for(tx, unseen))}
         for pending in fresh.values():  # committed: the cached days learn the new ones
             key = (pending.post.team_id, pending.user_id)
             self._days.put(key, days[key] | {pending.post.local_date})
@@ -199,6 +189,39 @@ class LedgerRepository:
         """The member's answer to a post, if any."""
         row = await self._db.fetchone("SELECT * FROM answers WHERE post_id = ? AND user_id = ?", (post_id, user_id))
         return _answer(row) if row else None
+
+
+ANSWER_COLUMNS = 8
+ROWS_PER_INSERT = PAIRS_PER_QUERY  # 3,200 parameters a statement: under SQLite's 32,766 and PostgreSQL's 65,535
+
+
+async def _insert_answers(tx: Transaction, pending: list[_Pending]) -> set[tuple[int, int]]:
+    """Insert the answers that no one stored yet, a few hundred rows a statement; the (post, member) pairs inserted."""
+    inserted: set[tuple[int, int]] = set()
+    for start in range(0, len(pending), ROWS_PER_INSERT):
+        chunk = pending[start : start + ROWS_PER_INSERT]
+        rows = ", ".join("(" + ", ".join("?" * ANSWER_COLUMNS) + ")" for _ in chunk)
+        params = [
+            value
+            for p in chunk
+            for value in (
+                p.post.post_id,
+                p.post.guild_id,
+                p.post.team_id,
+                p.user_id,
+                p.choice_index,
+                int(_scored(p).correct),
+                to_db(p.now),
+                p.item.step,
+            )
+        ]
+        returned = await tx.fetchall(
+            "INSERT INTO answers (post_id, guild_id, team_id, user_id, choice_index, correct, answered_at, step)"  # noqa: S608
+            f" VALUES {rows} ON CONFLICT (post_id, user_id) DO NOTHING RETURNING post_id, user_id",
+            params,
+        )
+        inserted.update((int(row[0]), int(row[1])) for row in returned)
+    return inserted
 
 
 async def _answers_for(tx: Transaction, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Answer]:
