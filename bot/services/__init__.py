@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from bot.domain.clock import Clock
 from bot.domain.identify import IdentifyBudget
 from bot.domain.model import Catalog
+from bot.domain.shards import ShardScope
 from bot.services.announcements import AnnouncementService
 from bot.services.answers import AnswerService
 from bot.services.boards import BoardService
@@ -58,24 +59,30 @@ class Services:
 
     @classmethod
     def build(
-        cls, storage: Storage, catalog: Catalog, clock: Clock, *, identify_budget: IdentifyBudget | None = None
+        cls,
+        storage: Storage,
+        catalog: Catalog,
+        clock: Clock,
+        *,
+        identify_budget: IdentifyBudget | None = None,
+        scope: ShardScope | None = None,
     ) -> Services:
-        """Wire the services over one storage, catalog and clock."""
+        """Wire the services over one storage, catalog and clock; `scope`: the guilds this process serves."""
         scenarios = ScenarioService(storage, catalog)
         return cls(
             catalog=catalog,
             clock=clock,
-            posting=PostingService(storage, catalog, scenarios),
+            posting=PostingService(storage, catalog, scenarios, scope),
             answers=AnswerService(storage),
             boards=BoardService(storage),
             setup=SetupService(storage),
             members=MemberService(storage),
             reflections=ReflectionService(storage),
-            reviews=ReviewService(storage, scenarios),
+            reviews=ReviewService(storage, scenarios, scope),
             insights=(insights := InsightService(storage, scenarios)),
-            digests=DigestService(storage, insights),
-            closing=ClosingService(storage),
-            announcements=AnnouncementService(storage),
+            digests=DigestService(storage, insights, scope),
+            closing=ClosingService(storage, scope),
+            announcements=AnnouncementService(storage, scope),
             exports=ExportService(storage.exports),
             erasure=ErasureService(storage.erasure, storage.forgotten),
             scenarios=scenarios,

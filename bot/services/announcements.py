@@ -16,6 +16,7 @@ from typing import Any
 from bot.domain.leaderboard import by_average, rank
 from bot.domain.periods import Window, week_of
 from bot.domain.schedule import local_date
+from bot.domain.shards import ShardScope
 from bot.domain.state import Announcement, GuildConfig, Trigger
 from bot.services.boards import STEPS, team_standings_of
 from bot.services.errors import storage_errors_as_unavailable
@@ -119,8 +120,8 @@ def announcement_instant(guild: GuildConfig, week: Window) -> datetime:
 class AnnouncementService(WeeklyMessages):
     """Computes, reserves and records weekly announcements."""
 
-    def __init__(self, storage: Storage) -> None:
-        super().__init__(storage.announcements)
+    def __init__(self, storage: Storage, scope: ShardScope | None = None) -> None:
+        super().__init__(storage.announcements, scope)
         self._storage = storage
 
     async def results(self, guild: GuildConfig, week: Window, cutoff: datetime) -> WeekResults:
@@ -212,7 +213,7 @@ class AnnouncementService(WeeklyMessages):
         Only the most recent week is ever caught up, and only if the guild posted something in it.
         """
         due = []
-        for guild in await self._storage.guilds.scheduled():
+        for guild in await self._held(self._storage.guilds.scheduled()):
             today = local_date(now, guild.timezone)
             current = week_of(today, guild.timezone)
             instant = announcement_instant(guild, current)
@@ -231,7 +232,7 @@ class AnnouncementService(WeeklyMessages):
     async def next_instant(self, now: datetime) -> datetime | None:
         """The next announcement time of any guild, for the scheduler's sleep."""
         instants = []
-        for guild in await self._storage.guilds.scheduled():
+        for guild in await self._held(self._storage.guilds.scheduled()):
             current = week_of(local_date(now, guild.timezone), guild.timezone)
             instant = announcement_instant(guild, current)
             if instant <= now:

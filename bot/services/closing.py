@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.model import Item
+from bot.domain.shards import ShardScope
 from bot.domain.state import GuildConfig, Post, Reflection, Team
 from bot.services.errors import storage_errors_as_unavailable
 from bot.storage import Storage
@@ -38,12 +39,16 @@ class Reveal:
 class ClosingService:
     """Finds posts to reveal or to remind about, and gathers what the reveal shows."""
 
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, scope: ShardScope | None = None) -> None:
         self._storage = storage
+        self._scope = scope or ShardScope()
+
+    async def _open_posts(self) -> list[Post]:
+        return [post for post in await self._storage.posts.open_posts() if self._scope.holds(post.guild_id)]
 
     async def due(self, now: datetime) -> list[Post]:
         """Posts whose window closed and that were not revealed yet."""
-        return await self._storage.posts.closing_due(now)
+        return [post for post in await self._storage.posts.closing_due(now) if self._scope.holds(post.guild_id)]
 
     async def reveal(self, post: Post) -> Reveal | None:
         """The facts of a closed post (None if its team or item vanished)."""
@@ -63,7 +68,7 @@ class ClosingService:
     async def reminders_due(self, now: datetime) -> list[tuple[GuildConfig, Post]]:
         """Open posts of guilds with reminders on, at 80% of their window, not reminded yet."""
         due = []
-        for post in await self._storage.posts.open_posts():
+        for post in await self._open_posts():
             if post.reminded_at is not None or post.posted_at is None or post.closes_at is None:
                 continue
             guild = await self._storage.guilds.get(post.guild_id)
@@ -79,7 +84,7 @@ class ClosingService:
     async def next_event(self, now: datetime) -> datetime | None:
         """The next close (or reminder) instant, for the scheduler's sleep."""
         moments = []
-        for post in await self._storage.posts.open_posts():
+        for post in await self._open_posts():
             if post.closes_at is not None:
                 moments.append(post.closes_at)
             if post.reminded_at is None and post.posted_at is not None and post.closes_at is not None:

@@ -17,6 +17,7 @@ from bot.domain.insights.periods import InsightPeriod
 from bot.domain.insights.teams import NotEnough
 from bot.domain.periods import Window, week_of
 from bot.domain.schedule import local_date
+from bot.domain.shards import ShardScope
 from bot.domain.state import Announcement, GuildConfig, Trigger
 from bot.services.errors import storage_errors_as_unavailable
 from bot.services.insights import Insights, InsightService
@@ -161,15 +162,15 @@ def freeze(insights: Insights, week: str) -> DigestResults:
 class DigestService(WeeklyMessages):
     """When digests are due, what they say (frozen), and their sending state."""
 
-    def __init__(self, storage: Storage, insights: InsightService) -> None:
-        super().__init__(storage.digests)
+    def __init__(self, storage: Storage, insights: InsightService, scope: ShardScope | None = None) -> None:
+        super().__init__(storage.digests, scope)
         self._storage = storage
         self._insights = insights
 
     async def due(self, now: datetime) -> list[DueDigest]:
         """Guilds whose latest digest time has passed without a digest for that week (the latest week only)."""
         found = []
-        for guild in await self._storage.guilds.with_digest():
+        for guild in await self._held(self._storage.guilds.with_digest()):
             today = local_date(now, guild.timezone)
             week = week_of(today, guild.timezone)
             instant = digest_instant(guild, week)
@@ -187,7 +188,7 @@ class DigestService(WeeklyMessages):
     async def next_instant(self, now: datetime) -> datetime | None:
         """The next digest time of any guild, for the scheduler's sleep."""
         instants = []
-        for guild in await self._storage.guilds.with_digest():
+        for guild in await self._held(self._storage.guilds.with_digest()):
             today = local_date(now, guild.timezone)
             instant = digest_instant(guild, week_of(today, guild.timezone))
             if instant <= now:

@@ -9,6 +9,7 @@ from bot.domain import schedule as schedule_rules
 from bot.domain.model import Catalog, Item
 from bot.domain.periods import Window
 from bot.domain.rotation import StepRecord, pick_item, step_weakness
+from bot.domain.shards import ShardScope
 from bot.domain.state import GuildConfig, Post, PostStatus, Team, Trigger
 from bot.services.errors import storage_errors_as_unavailable
 from bot.services.scenarios import ScenarioService
@@ -52,10 +53,13 @@ class Due:
 class PostingService:
     """The life of a post: due → reserved → posted (or failed and retried the same day)."""
 
-    def __init__(self, storage: Storage, catalog: Catalog, scenarios: ScenarioService) -> None:
+    def __init__(
+        self, storage: Storage, catalog: Catalog, scenarios: ScenarioService, scope: ShardScope | None = None
+    ) -> None:
         self._storage = storage
         self._catalog = catalog
         self._scenarios = scenarios
+        self._scope = scope or ShardScope()
 
     async def item_for_day(self, guild: GuildConfig, day: date) -> Item | None:
         """The guild's item of the day: every team plays the same one, so their scores compare.
@@ -150,7 +154,8 @@ class PostingService:
         """Teams whose post for today is due and not yet made (catch-up included, never an earlier day)."""
         due: list[Due] = []
         for guild in await self._storage.guilds.scheduled():
-            due.extend(await self._due_in(guild, now))
+            if self._scope.holds(guild.guild_id):
+                due.extend(await self._due_in(guild, now))
         return due
 
     async def _due_in(self, guild: GuildConfig, now: datetime) -> list[Due]:
@@ -164,7 +169,7 @@ class PostingService:
 
     async def retries_due(self, now: datetime) -> list[Post]:
         """Failed posts whose retry time has come, still on their own local day."""
-        return await self._storage.posts.retries_due(now)
+        return [post for post in await self._storage.posts.retries_due(now) if self._scope.holds(post.guild_id)]
 
     async def next_post(self, guild: GuildConfig, now: datetime) -> datetime | None:
         """When the server's next challenge goes out: now if today's is due and some team still lacks it."""
@@ -179,9 +184,9 @@ class PostingService:
         candidates = [
             schedule_rules.next_post_instant(guild.schedule, now)
             for guild in await self._storage.guilds.scheduled()
-            if guild.schedule is not None
+            if guild.schedule is not None and self._scope.holds(guild.guild_id)
         ]
-        retry = await self._storage.posts.next_retry()
+        retry = await self._storage.posts.next_retry()  # any guild's: at worst one tick with nothing to do
         if retry is not None:
             candidates.append(retry)
         return min(candidates, default=None)
@@ -192,7 +197,8 @@ class PostingService:
 
     async def sending(self) -> list[Post]:
         """Posts reserved and not yet recorded as sent or failed (in flight, or left by a crash)."""
-        return await self._storage.posts.with_status(PostStatus.SENDING)
+        sending = await self._storage.posts.with_status(PostStatus.SENDING)
+        return [post for post in sending if self._scope.holds(post.guild_id)]
 
     async def claim_retry(self, post: Post) -> bool:
         """Take a failed post for a retry; False if another tick (or process) took it first."""

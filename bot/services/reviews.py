@@ -23,6 +23,7 @@ from bot.domain.learning.memory import memories as replay_memories
 from bot.domain.learning.policy import ReviewPolicy
 from bot.domain.model import Item
 from bot.domain.schedule import local_date
+from bot.domain.shards import ShardScope
 from bot.domain.state import GuildConfig, Review, Team
 from bot.services.errors import storage_errors_as_unavailable
 from bot.services.scenarios import ScenarioService
@@ -213,9 +214,10 @@ def policy_of(guild: GuildConfig) -> ReviewPolicy:
 class ReviewService:
     """Offers and scores reviews; says what a person has mastered."""
 
-    def __init__(self, storage: Storage, scenarios: ScenarioService) -> None:
+    def __init__(self, storage: Storage, scenarios: ScenarioService, scope: ShardScope | None = None) -> None:
         self._storage = storage
         self._scenarios = scenarios
+        self._scope = scope or ShardScope()
         self.mastery = MasteryRule()
 
     async def model(self, guild: GuildConfig) -> MemoryModel:
@@ -233,7 +235,8 @@ class ReviewService:
 
     async def unfitted(self, now: datetime) -> list[int]:
         """Servers whose parameters were never fitted, or not for a week."""
-        return await self._storage.reviews.unfitted(now - REFIT_EVERY)
+        unfitted = await self._storage.reviews.unfitted(now - REFIT_EVERY)
+        return [guild_id for guild_id in unfitted if self._scope.holds(guild_id)]
 
     async def refit(self, guild_id: int, now: datetime) -> Fit:
         """Fit the server's parameters to its whole ledger (FSRS's defaults under MIN_REVIEWS) and keep them.

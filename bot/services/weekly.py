@@ -6,11 +6,13 @@ their sending state moves the same way; this class is that one way.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import datetime, time, timedelta
 
 from bot.domain.periods import Window
 from bot.domain.schedule import local_date, wall_clock_instant
-from bot.domain.state import Announcement
+from bot.domain.shards import ShardScope
+from bot.domain.state import Announcement, GuildConfig
 from bot.services.errors import storage_errors_as_unavailable
 from bot.storage.announcements import AnnouncementRepository
 
@@ -28,8 +30,9 @@ def weekly_instant(week: Window, weekday: int, at: time, timezone: str) -> datet
 class WeeklyMessages:
     """The sending state of one kind of weekly message."""
 
-    def __init__(self, repository: AnnouncementRepository) -> None:
+    def __init__(self, repository: AnnouncementRepository, scope: ShardScope | None = None) -> None:
         self._weekly = repository
+        self._scope = scope or ShardScope()
 
     async def posted(self, message: Announcement, channel_id: int, message_id: int, now: datetime) -> None:
         """Record the sent message."""
@@ -41,9 +44,14 @@ class WeeklyMessages:
         await self._weekly.mark_failed(message.guild_id, message.week, error, retry_at)
         return retry_at
 
+    async def _held(self, guilds: Awaitable[list[GuildConfig]]) -> list[GuildConfig]:
+        """The guilds of this process's shards among `guilds`."""
+        return [guild for guild in await guilds if self._scope.holds(guild.guild_id)]
+
     async def pending(self, now: datetime, *, retries_only: bool = False) -> list[Announcement]:
         """Messages to (re)send: due for a retry, and unless `retries_only` also those a crash interrupted."""
-        return await self._weekly.pending(now, retries_only=retries_only)
+        pending = await self._weekly.pending(now, retries_only=retries_only)
+        return [message for message in pending if self._scope.holds(message.guild_id)]
 
     async def retake(self, message: Announcement) -> bool:
         """Claim a failed message for a retry."""

@@ -22,6 +22,7 @@ from bot.storage.database import Database, Params, Row, StorageError, migrations
 
 POOL_SIZE = 10  # connections per process: writes take one at a time, reads (boards, /me, exports) the rest
 CONNECT_TIMEOUT = 10.0  # seconds to reach the server at start-up before saying so
+CLOSE_TIMEOUT = 10.0  # seconds a shutdown waits for busy connections
 MIGRATION_LOCK = 0x4D6F6D656E746F73  # "Momentos": the advisory lock two processes starting together queue on
 CLIENT_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.PostgresError,
@@ -212,5 +213,11 @@ class PostgresDatabase(Database):
                 yield list(chunk)
 
     async def close(self) -> None:
-        if not self._pool.is_closing():
-            await self._pool.close()
+        """Close the pool; connections still busy after CLOSE_TIMEOUT are cut (a hung server must not hang a
+        shutdown, and nothing in flight was acknowledged)."""
+        if self._pool.is_closing():
+            return
+        try:
+            await asyncio.wait_for(self._pool.close(), CLOSE_TIMEOUT)
+        except TimeoutError:
+            self._pool.terminate()
