@@ -28,6 +28,7 @@ from bot.discord.pacing import DISCORD_GLOBAL_LIMIT
 from bot.domain.clock import Clock
 from bot.domain.identify import IdentifyBudget
 from bot.domain.model import Catalog
+from bot.domain.shards import ShardScope
 from bot.services import Services
 from bot.storage import Storage
 
@@ -66,21 +67,24 @@ async def open_app(
     requests_per_second: float = DISCORD_GLOBAL_LIMIT,
     heartbeat: Path | None = None,
     identify_budget: IdentifyBudget | None = None,
+    shards: ShardScope | None = None,
 ) -> App:
     """Open (and migrate) the database (a file path or a database URL) and build a bot that owns it.
 
     `requests_per_second` is the bot's global REST limit on Discord (50 unless Discord raised it);
     `heartbeat` is the file the scheduler touches after every good tick (see `momentos health`);
-    `identify_budget` paces new gateway sessions (bot.domain.identify; the defaults suit Discord).
+    `identify_budget` paces new gateway sessions (bot.domain.identify; the defaults suit Discord);
+    `shards` are the shards this process holds (default: all, in the count Discord recommends).
     """
     storage = await Storage.open(database)
     bot = MomentosBot(
-        Services.build(storage, catalog, clock, identify_budget=identify_budget),
+        Services.build(storage, catalog, clock, identify_budget=identify_budget, scope=shards),
         FEATURES,
         guild_ready_timeout=guild_ready_timeout,
         run_scheduler=run_scheduler,
         requests_per_second=requests_per_second,
         heartbeat=heartbeat,
+        shards=shards,
     )
     return App(bot, storage)
 

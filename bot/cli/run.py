@@ -24,11 +24,11 @@ log = logging.getLogger("momentos.cli")
 CONFIG_ERROR = 2  # retrying cannot help: the systemd unit does not restart on this exit status
 
 
-def run() -> int:
+def run(*, shard_count: int | None = None, shard_ids: str | None = None) -> int:
     """Check configuration, content and database, then run until SIGTERM; each failure is one clear line."""
     load_env_file()
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(shard_count=shard_count, shard_ids=shard_ids)
         token = settings.require_token()
     except SettingsError as error:
         print(f"momentos: {error}", file=sys.stderr)
@@ -60,12 +60,21 @@ def run() -> int:
 async def _serve(settings: Settings, token: str, catalog: Catalog) -> int:
     bot = (
         await open_app(
-            database=settings.database, catalog=catalog, clock=SystemClock(), heartbeat=settings.heartbeat_path
+            database=settings.database,
+            catalog=catalog,
+            clock=SystemClock(),
+            heartbeat=settings.heartbeat_path,
+            shards=settings.shards,
         )
     ).bot
     # What is built by now (code, content, the bot) lives as long as the process: keep it out of the garbage
     # collector's full passes, which would walk all of it again and again (a ~20 ms stall every few boards).
     gc.freeze()
-    log.info("starting with database %s and %d items", settings.database_shown, len(catalog.items))
+    log.info(
+        "starting with database %s, %d items, %s",
+        settings.database_shown,
+        len(catalog.items),
+        settings.shards.describe(),
+    )
     await run_until_signalled(bot, token)
     return 0

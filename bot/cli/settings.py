@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import bot
+from bot.domain.shards import ShardError, ShardScope, parse_ids
 from bot.storage.database import StorageError, is_postgres_url, redact, sqlite_path
 
 DEFAULT_DB = "./data/momentos.db"
@@ -53,6 +54,7 @@ class Settings:
     gateway_url: str | None = None
     log_level: str = "INFO"
     heartbeat: Path | None = None
+    shards: ShardScope = field(default_factory=ShardScope)
 
     @property
     def database(self) -> str:
@@ -75,8 +77,11 @@ class Settings:
         return self.heartbeat or Path(self.db_path).parent / "heartbeat"
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read MOMENTOS_* and DISCORD_TOKEN; SettingsError for malformed values."""
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, shard_count: int | None = None, shard_ids: str | None = None
+    ) -> Settings:
+        """Read MOMENTOS_* and DISCORD_TOKEN (command-line shard options win over the environment's);
+        SettingsError for malformed values."""
         source = os.environ if env is None else env
         api_url = source.get("MOMENTOS_DISCORD_API_URL") or None
         gateway_url = source.get("MOMENTOS_DISCORD_GATEWAY_URL") or None
@@ -101,7 +106,14 @@ class Settings:
                 raise SettingsError(
                     f"MOMENTOS_DATABASE_URL must start with postgresql:// or sqlite:///, got {redact(url)!r}"
                 )
+        shards = _shards(source, shard_count, shard_ids)
+        if not shards.whole and not (url and is_postgres_url(url)):
+            raise SettingsError(
+                f"this process would hold only {shards.describe()}: the other shards' processes must share its"
+                " database, which needs PostgreSQL; set MOMENTOS_DATABASE_URL"
+            )
         return cls(
+            shards=shards,
             token=(source.get("DISCORD_TOKEN") or "").strip() or None,
             db_path=db_path,
             database_url=url,
@@ -117,3 +129,19 @@ class Settings:
         if not self.token:
             raise SettingsError(SETUP_HELP)
         return self.token
+
+
+def _shards(source: Mapping[str, str], count: int | None, ids: str | None) -> ShardScope:
+    """The shards this process holds: --shard-count/--shards, else MOMENTOS_SHARD_COUNT/MOMENTOS_SHARD_IDS."""
+    if count is None and (text := source.get("MOMENTOS_SHARD_COUNT", "").strip()):
+        if not text.isdigit():
+            raise SettingsError(f"MOMENTOS_SHARD_COUNT must be a whole number, got {text!r}")
+        count = int(text)
+    ids = ids if ids is not None else (source.get("MOMENTOS_SHARD_IDS", "").strip() or None)
+    try:
+        held = parse_ids(ids) if ids is not None else None
+        if held is None and count is not None:
+            held = frozenset(range(count)) if count >= 1 else None
+        return ShardScope(count, held)
+    except ShardError as error:
+        raise SettingsError(f"shards: {error}") from error

@@ -29,6 +29,7 @@ from bot.discord.routing import Router
 from bot.discord.scheduler import Scheduler
 from bot.discord.texts import use_command_ids
 from bot.discord.translator import MomentosTranslator
+from bot.domain.shards import ShardScope
 from bot.services import Services
 
 log = logging.getLogger("momentos.bot")
@@ -44,8 +45,11 @@ class StartupRefused(Exception):
     """Discord refused to let the bot in; retrying with the same configuration cannot help."""
 
 
-class MomentosBot(commands.Bot):
-    """Momentos on Discord. Only default (non-privileged) intents; every mention disabled by default."""
+class MomentosBot(commands.AutoShardedBot):
+    """Momentos on Discord. Only default (non-privileged) intents; every mention disabled by default.
+
+    Always discord.py's sharded client: one process holds every shard Discord recommends (one, for a small
+    bot), or the `shards` it is given, and its scheduler serves those shards' guilds only."""
 
     def __init__(
         self,
@@ -56,9 +60,14 @@ class MomentosBot(commands.Bot):
         guild_ready_timeout: float = 2.0,
         requests_per_second: float = DISCORD_GLOBAL_LIMIT,
         heartbeat: Path | None = None,
+        shards: ShardScope | None = None,
     ) -> None:
         # Paces every REST call of the bot under Discord's global limit (interaction answers are exempt).
         self.pacer = Pacer(requests_per_second)
+        scope = shards or ShardScope()
+        sharding: dict[str, Any] = {"shard_count": scope.count}
+        if scope.ids is not None:
+            sharding["shard_ids"] = scope.ids
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -66,7 +75,9 @@ class MomentosBot(commands.Bot):
             allowed_mentions=NO_PINGS,
             guild_ready_timeout=guild_ready_timeout,
             http_trace=self.pacer.trace_config(),
+            **sharding,
         )
+        self.shard_scope = scope
         self.services = services
         self.features = tuple(features)
         self.run_scheduler = run_scheduler

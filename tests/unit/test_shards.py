@@ -65,3 +65,33 @@ async def test_a_process_posts_only_for_the_guilds_of_its_shards(storage: Storag
     assert sorted(due.guild.guild_id for due in await everyone.posting.due(nine)) == [first, second]
     assert [due.guild.guild_id for due in await shard_one.posting.due(nine)] == [first]
     assert [due.guild.guild_id for due in await shard_zero.posting.due(nine)] == [second]
+
+
+PG = {"MOMENTOS_DATABASE_URL": "postgresql://momentos@db/momentos"}
+
+
+def test_the_shard_settings_come_from_the_command_line_or_the_environment() -> None:
+    from bot.cli.settings import Settings
+
+    assert Settings.from_env({}).shards == ShardScope(), "unset: Discord's recommended count, every shard"
+    env = {**PG, "MOMENTOS_SHARD_COUNT": "4", "MOMENTOS_SHARD_IDS": "0-1"}
+    assert Settings.from_env(env).shards.describe() == "shards 0-1 of 4"
+    assert Settings.from_env(env, shard_count=8, shard_ids="6,7").shards.describe() == "shards 6-7 of 8"
+    every = Settings.from_env({"MOMENTOS_SHARD_COUNT": "2"}).shards
+    assert every.whole and every.describe() == "all 2 shard(s)", "one process holding every shard may use SQLite"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"MOMENTOS_SHARD_COUNT": "4", "MOMENTOS_SHARD_IDS": "0-1"}, "needs PostgreSQL; set MOMENTOS_DATABASE_URL"),
+        ({**PG, "MOMENTOS_SHARD_COUNT": "four"}, "MOMENTOS_SHARD_COUNT must be a whole number"),
+        ({**PG, "MOMENTOS_SHARD_COUNT": "4", "MOMENTOS_SHARD_IDS": "4"}, r"shards: shard ids \[4\] are outside"),
+        ({**PG, "MOMENTOS_SHARD_IDS": "0"}, "need a shard count"),
+    ],
+)
+def test_shard_settings_that_cannot_work_are_refused_before_start(env: dict[str, str], message: str) -> None:
+    from bot.cli.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env(env)
