@@ -77,6 +77,8 @@ async def open_app(
     `shards` are the shards this process holds (default: all, in the count Discord recommends).
     """
     storage = await Storage.open(database)
+    if identify_budget is None and shards is not None and shards.count is not None:
+        identify_budget = IdentifyBudget(shards=shards.count)  # every process of the bot counts the same sessions
     bot = MomentosBot(
         Services.build(storage, catalog, clock, identify_budget=identify_budget, scope=shards),
         FEATURES,

@@ -29,6 +29,7 @@ from bot.discord.routing import Router
 from bot.discord.scheduler import Scheduler
 from bot.discord.texts import use_command_ids
 from bot.discord.translator import MomentosTranslator
+from bot.domain.identify import IdentifyTurn
 from bot.domain.shards import ShardScope
 from bot.services import Services
 
@@ -154,14 +155,23 @@ class MomentosBot(commands.AutoShardedBot):
         process restarted in a loop by its supervisor would start each time with `initial` and no pause.
         The session is noted before it is asked for, so one that fails half-way still counts.
         """
-        await self._identify_turn(reconnect=not initial)
-        await self.identify_gate.identified()
+        while True:  # the turn is taken and noted in one transaction: processes sharing the database take turns
+            turn = await self.identify_gate.claim(reconnect=not initial)
+            if turn.wait <= timedelta(0):
+                return
+            self._log_wait(turn)
+            await asyncio.sleep(turn.wait.total_seconds())
 
     async def _identify_turn(self, *, reconnect: bool) -> None:
         """Sleep as long as the budget says, in one log line (nothing when no wait is due)."""
         turn = await self.identify_gate.turn(reconnect=reconnect)
         if turn.wait <= timedelta(0):
             return
+        self._log_wait(turn)
+        await asyncio.sleep(turn.wait.total_seconds())
+
+    def _log_wait(self, turn: IdentifyTurn) -> None:
+        """One log line per wait: a warning once the free sessions are spent or the cap holds."""
         budget = self.identify_gate.budget
         level = logging.WARNING if turn.capped or turn.recent >= budget.free else logging.INFO
         log.log(
@@ -172,7 +182,6 @@ class MomentosBot(commands.AutoShardedBot):
             _duration(budget.window),
             _duration(turn.wait),
         )
-        await asyncio.sleep(turn.wait.total_seconds())
 
     async def on_ready(self) -> None:
         """Log who we are once connected (may run again after reconnects)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 DISCORD_DAILY_IDENTIFIES = 1000  # Discord's session_start_limit for a bot; over it, the token is reset
+SHARDED_CAP = 900  # a sharded bot's hard cap a day: a margin under Discord's 1,000 for sessions we cannot see
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +27,15 @@ class IdentifyBudget:
     cap: int = 100  # never more than this many within `window`
     window: timedelta = timedelta(hours=24)  # Discord counts a day
     gap: timedelta = timedelta(seconds=5)  # at least this after the last one when reconnecting in-process
+    # The bot's shards in all: a start costs one session per shard, so `free`, `cap` and the doubling count starts,
+    # not sessions; and with several shards (maybe in several processes) every session keeps Discord's 5 s gap.
+    shards: int = 1
 
     def __post_init__(self) -> None:
         if self.free < 0 or self.cap < 1 or self.cap > DISCORD_DAILY_IDENTIFIES:
             raise ValueError("free must be >= 0 and cap between 1 and Discord's daily 1,000")
+        if self.shards < 1:
+            raise ValueError("shards must be at least 1")
         if min(self.base, self.longest, self.window, self.gap) < timedelta(0) or self.longest < self.base:
             raise ValueError("durations must not be negative and longest must be at least base")
 
@@ -55,21 +61,23 @@ def identify_turn(
     count = len(recent)
     if not recent:
         return IdentifyTurn(timedelta(0), 0, capped=False)
+    free = budget.free * budget.shards
+    cap = budget.cap if budget.shards == 1 else min(budget.cap * budget.shards, SHARDED_CAP)
     delay = timedelta(0)
-    if count >= budget.free:
+    if count >= free:
         delay = budget.base
-        for _ in range(count - budget.free):
+        for _ in range((count - free) // budget.shards):
             if delay >= budget.longest:
                 break
             delay *= 2
         delay = min(delay, budget.longest)
-    if reconnect:
+    if reconnect or budget.shards > 1:
         delay = max(delay, budget.gap)
     next_at = recent[-1] + delay
     capped = False
-    if count >= budget.cap:
+    if count >= cap:
         # Enough of the oldest must leave the window that fewer than `cap` remain in it.
-        leaves = recent[count - budget.cap] + budget.window
+        leaves = recent[count - cap] + budget.window
         if leaves > next_at:
             next_at, capped = leaves, True
     return IdentifyTurn(max(timedelta(0), next_at - now), count, capped)

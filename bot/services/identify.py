@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.identify import IdentifyBudget, IdentifyTurn, identify_turn
 from bot.services.errors import storage_errors_as_unavailable
@@ -21,6 +23,17 @@ class IdentifyGate:
         """How long to wait before the next IDENTIFY (`reconnect`: a new session within this process)."""
         now = self._clock.now()
         history = await self._storage.identifies.since(now - self.budget.window)
+        return identify_turn(history, now, self.budget, reconnect=reconnect)
+
+    async def claim(self, *, reconnect: bool) -> IdentifyTurn:
+        """Take the next IDENTIFY turn: a zero wait means it was noted (durably) and the session may start now;
+        otherwise wait that long and ask again. Atomic across processes sharing the database."""
+        now = self._clock.now()
+
+        def decide(history: list[datetime]) -> timedelta:
+            return identify_turn(history, now, self.budget, reconnect=reconnect).wait
+
+        _, history = await self._storage.identifies.claim(now, now - self.budget.window, decide)
         return identify_turn(history, now, self.budget, reconnect=reconnect)
 
     async def identified(self) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from bot.storage.database import Database, from_db, to_db
+
+# The advisory lock processes of one bot take (on PostgreSQL) to decide and note an IDENTIFY one at a time.
+IDENTIFY_LOCK = 0x4D6F6D6964656E74  # "Momident"
 
 
 class IdentifyRepository:
@@ -20,6 +24,25 @@ class IdentifyRepository:
             (to_db(start),),
         )
         return [from_db(str(row[0])) for row in rows]
+
+    async def claim(
+        self, at: datetime, since: datetime, decide: Callable[[list[datetime]], timedelta]
+    ) -> tuple[timedelta, list[datetime]]:
+        """Decide from the sessions after `since` how long to wait and, when it is nothing, note one at `at` in
+        the same transaction, so two processes cannot both take the same turn. Returns (wait, the history)."""
+        async with self._db.transaction() as tx:
+            if self._db.dialect == "postgresql":  # SQLite's write lock already makes this transaction exclusive
+                await tx.execute("SELECT pg_advisory_xact_lock(?)", (IDENTIFY_LOCK,))
+            rows = await tx.fetchall(
+                "SELECT identified_at FROM gateway_identifies WHERE identified_at > ? ORDER BY identified_at",
+                (to_db(since),),
+            )
+            history = [from_db(str(row[0])) for row in rows]
+            wait = decide(history)
+            if wait <= timedelta(0):
+                await tx.execute("INSERT INTO gateway_identifies (identified_at) VALUES (?)", (to_db(at),))
+                await tx.execute("DELETE FROM gateway_identifies WHERE identified_at < ?", (to_db(since),))
+        return wait, history
 
     async def record(self, at: datetime, *, forget_before: datetime) -> None:
         """Note an IDENTIFY at `at` and drop those older than `forget_before` (they no longer count)."""

@@ -8,18 +8,22 @@ side, and the unique keys with `INSERT … ON CONFLICT` decide.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
 
 from bot.domain.clock import ManualClock
+from bot.domain.identify import IdentifyBudget
 from bot.domain.model import Catalog
 from bot.domain.state import Trigger
 from bot.services import Services
 from bot.services.answers import Repeated, Scored
+from bot.services.identify import IdentifyGate
 from bot.services.posting import Existing, Reserved
 from bot.storage import Storage
+from bot.storage.database import from_db
 from tests.builders import MONDAY, Game, local, right_and_wrong
 from tests.postgres import Databases
 
@@ -125,3 +129,23 @@ async def test_two_processes_starting_together_migrate_once(postgres_databases: 
     finally:
         await postgres_databases.drop_created()
 
+
+
+async def test_two_processes_never_take_the_same_identify_turn(twins: tuple[Storage, Storage]) -> None:
+    """Discord allows one IDENTIFY per 5 s (per bucket) for the whole bot: processes take turns through the database."""
+    clock = ManualClock(local(MONDAY, 9))
+    budget = IdentifyBudget(shards=4)
+    gates = [IdentifyGate(side, budget, clock) for side in twins]
+    for _ in range(ROUNDS // 4):
+        turns = await asyncio.gather(*(gate.claim(reconnect=False) for gate in gates))
+        waits = sorted(turn.wait for turn in turns)
+        assert waits[0] == timedelta(0), "one of them goes now"
+        assert waits[1] == budget.gap, "the other waits Discord's 5 s from the session just noted"
+        clock.advance(seconds=5)
+        again = await gates[1].claim(reconnect=False)
+        assert again.wait == timedelta(0)
+        clock.advance(seconds=5)
+    rows = await twins[0].database.fetchall("SELECT identified_at FROM gateway_identifies ORDER BY identified_at")
+    instants = [from_db(str(row[0])) for row in rows]
+    assert len(instants) == 2 * (ROUNDS // 4)
+    assert all(later - earlier >= budget.gap for earlier, later in itertools.pairwise(instants))
