@@ -18,7 +18,7 @@ from aiohttp import BodyPartReader, web
 
 from bot.simulator import permissions as perms
 from bot.simulator.faults import Faults, error_body
-from bot.simulator.gateway import Gateway, Session
+from bot.simulator.gateway import IDENTIFY_INTERVAL, MAX_GUILDS_PER_SHARD, Gateway, Session, shard_for
 from bot.simulator.interactions import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
@@ -108,7 +108,18 @@ class Simulator:
         interaction_timeout: float = 3.0,
         validate: bool = True,
         rate_limits: RateLimits | None = None,
+        max_guilds_per_shard: int = MAX_GUILDS_PER_SHARD,
+        max_concurrency: int = 1,
+        identify_interval: float = IDENTIFY_INTERVAL,
+        enforce_identify_limit: bool | None = None,
     ) -> None:
+        """`max_guilds_per_shard` (Discord: 2,500) sets when IDENTIFY needs more shards (close 4011) and the
+        `shards` /gateway/bot recommends; `max_concurrency` and `identify_interval` set the IDENTIFY rate limit
+        (one per `identify_interval` seconds per `shard_id % max_concurrency` bucket, else INVALID_SESSION).
+        `enforce_identify_limit`: True refuses every IDENTIFY over it, False only records it
+        (`gateway.rate_limited`), None (default) refuses those of sharded sessions (num_shards > 1) and records the
+        rest, so unsharded bots behave as before sharding was simulated.
+        """
         self.world = world or World()
         self.token = token
         self.host = host
@@ -125,7 +136,14 @@ class Simulator:
         self._by_token: dict[str, InteractionRecord] = {}
         self._nonces: dict[tuple[int, str], tuple[float, int]] = {}
         self.gateway = Gateway(
-            token=lambda: self.token, ready_payload=self._ready_payload, guild_payloads=self._guild_payloads
+            token=lambda: self.token,
+            ready_payload=self._ready_payload,
+            guild_payloads=self._guild_payloads,
+            guild_count=lambda: len(self.world.guilds),
+            max_guilds_per_shard=max_guilds_per_shard,
+            max_concurrency=max_concurrency,
+            identify_interval=identify_interval,
+            enforce_identify_limit=enforce_identify_limit,
         )
         self._runner: web.AppRunner | None = None
 
@@ -286,11 +304,13 @@ class Simulator:
         return {
             "v": 10,
             "user": {**self.world.bot.payload(), "verified": True, "mfa_enabled": False, "email": None},
-            "guilds": [{"id": str(guild_id), "unavailable": True} for guild_id in self.world.guilds],
+            "guilds": [
+                {"id": str(guild_id), "unavailable": True} for guild_id in self.world.guilds if session.serves(guild_id)
+            ],
             "session_id": session.session_id,
             "session_type": "normal",
             "resume_gateway_url": self.gateway_url,
-            "shard": [0, 1],
+            "shard": [session.shard_id, session.num_shards],
             "application": {"id": str(self.world.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
@@ -301,8 +321,8 @@ class Simulator:
             "auth": {},
         }
 
-    def _guild_payloads(self) -> list[dict[str, Any]]:
-        return [guild.payload(self.world.bot.id) for guild in self.world.guilds.values()]
+    def _guild_payloads(self, session: Session) -> list[dict[str, Any]]:
+        return [guild.payload(self.world.bot.id) for guild in self.world.guilds.values() if session.serves(guild.id)]
 
     # ----------------------------------------------------------------- simple REST
 
@@ -314,12 +334,12 @@ class Simulator:
         return json_response(
             {
                 "url": self.gateway_url,
-                "shards": 1,
+                "shards": self.gateway.recommended_shards,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": remaining,
                     "reset_after": 86_400_000,
-                    "max_concurrency": 1,
+                    "max_concurrency": self.gateway.max_concurrency,
                 },
             }
         )
@@ -1059,6 +1079,21 @@ class Simulator:
             if time.monotonic() > deadline:
                 raise TimeoutError("the bot never connected to the simulator's gateway")
             await asyncio.sleep(0.01)
+
+    async def wait_for_shards(
+        self, num_shards: int, shard_ids: Sequence[int] | None = None, *, timeout: float = 30.0
+    ) -> None:
+        """Wait until each of `shard_ids` (default: all of `num_shards`) has a live session identified with it."""
+        wanted = range(num_shards) if shard_ids is None else shard_ids
+        deadline = time.monotonic() + timeout
+        while missing := [i for i in wanted if not self.gateway.live_sessions((i, num_shards))]:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"shards {missing} of {num_shards} never connected to the simulator's gateway")
+            await asyncio.sleep(0.01)
+
+    def shard_of(self, guild: Guild, num_shards: int) -> int:
+        """The shard id that carries `guild`'s events when the bot runs `num_shards` shards."""
+        return shard_for(guild.id, num_shards)
 
     def _place(self, member: Member, channel: Channel) -> Guild:
         found = self.world.channel(channel.id)
