@@ -209,15 +209,24 @@ class Report:
 
 
 async def measure_boards(
-    db_path: Path, *, repeats: int = 30, catalog: Catalog | None = None, freeze: bool = True, raw: bool = False
+    db_path: Path,
+    *,
+    repeats: int = 30,
+    catalog: Catalog | None = None,
+    freeze: bool = True,
+    raw: bool = False,
+    on: str | Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Latency]:
     """p50/p95 (ms) of every board command on the seeded database at `db_path`.
 
-    `freeze` does what `momentos run` does once the bot is built: `gc.freeze()`, so the garbage collector's
-    full passes skip what start-up made (without it, one board in ten or so pays a ~20 ms full pass).
+    `on` runs the same calls, with the same inputs (read from the seed at `db_path`), against another copy of
+    that history: e.g. the `postgresql://` URL of a database `transfer.copy` filled from it. `progress` hears
+    (cases done, cases). `freeze` does what `momentos run` does once the bot is built: `gc.freeze()`, so the
+    garbage collector's full passes skip what start-up made (without it, one board in ten pays a ~20 ms pass).
     """
     history = read_history(db_path)
-    storage = await Storage.open(db_path)
+    storage = await Storage.open(on if on is not None else db_path)
     try:
         # raw: every board read from the ledger itself, as before board_totals (the "before" figures)
         board_storage = replace(storage, boards=BoardRepository(storage.database, use_totals=False)) if raw else storage
@@ -225,8 +234,11 @@ async def measure_boards(
         if freeze:
             gc.freeze()
         found = {}
-        for name, case in cases(history).items():
+        measured = cases(history)
+        for number, (name, case) in enumerate(measured.items(), start=1):
             found[name] = await _time(repeats, partial(case, services))
+            if progress is not None:
+                progress(number, len(measured))
         return found
     finally:
         await storage.close()

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
-from bot.bench.processes import READY_LINE, BotHandle, SimHandle
+import asyncpg
+
+from bot.bench.processes import READY_LINE, BotHandle, SimHandle, cpu_seconds, server_backends
 from bot.bench.stats import Latency
 from bot.bench.world import team_role
 from bot.services.setup import SetupService
 from bot.storage import Storage
+from bot.storage.database import is_postgres_url
 
 ANSWER_PREFIX = "momentos:answer:"
 BARE_PREFIX = "bench:"
@@ -99,6 +104,9 @@ class BotFigures:
     bursts: list[RunResult] = field(default_factory=list)
     steps: list[RunResult] = field(default_factory=list)
     peak_rss_mb: float = float("nan")
+    # CPU milliseconds per answer over the bursts and steps: the bot's process (SQLite works inside it), the
+    # PostgreSQL backends serving its database (NaN on SQLite or a server elsewhere), the simulator.
+    cpu_ms: dict[str, float] = field(default_factory=dict)
     ledger: Ledger | None = None
 
     def saturation(self, p99_limit_ms: float) -> float:
@@ -107,8 +115,9 @@ class BotFigures:
         return max(good, default=0.0)
 
 
-async def prepare_database(path: Path, info: dict[str, Any], now: datetime) -> None:
-    """Teams and a daily schedule, as a manager would set them with /team add and /config schedule."""
+async def prepare_database(path: Path | str, info: dict[str, Any], now: datetime) -> None:
+    """Teams and a daily schedule, as a manager would set them with /team add and /config schedule (a SQLite
+    file path or a `postgresql://` URL of an empty database)."""
     storage = await Storage.open(path)
     try:
         setup = SetupService(storage)
@@ -139,14 +148,49 @@ def read_ledger(path: Path) -> Ledger:
     return Ledger(int(answers), int(events), int(duplicates))
 
 
+async def read_ledger_at(target: Path | str) -> Ledger:
+    """The same counts from either backend: the SQLite file read-only, a PostgreSQL database through a client."""
+    if not (isinstance(target, str) and is_postgres_url(target)):
+        return read_ledger(Path(target))
+    connection = await asyncpg.connect(target, timeout=30)
+    try:
+        answers = await connection.fetchval("SELECT COUNT(*) FROM answers")
+        events = await connection.fetchval("SELECT COUNT(*) FROM point_events WHERE kind = 'answer'")
+        duplicates = await connection.fetchval(
+            "SELECT COUNT(*) FROM (SELECT post_id, user_id FROM answers GROUP BY post_id, user_id HAVING COUNT(*) > 1)"
+            " AS doubled"
+        )
+    finally:
+        await connection.close()
+    return Ledger(int(answers), int(events), int(duplicates))
+
+
+def _cpu(bot: BotHandle, sim: SimHandle, database: str | None) -> dict[str, float]:
+    """CPU seconds so far of the bot, its database server's backends (a backend that connected later counts
+    from zero), and the simulator."""
+    backends = server_backends(unquote(database)) if database else {}
+    server = sum(backends.values()) if backends else math.nan
+    return {"bot": cpu_seconds(bot.process.pid), "server": server, "simulator": cpu_seconds(sim.process.pid)}
+
+
 async def measure_bot(
-    name: str, module: list[str], prefix: str, sim: SimHandle, load: Load, workdir: Path, seed: int
+    name: str,
+    module: list[str],
+    prefix: str,
+    sim: SimHandle,
+    load: Load,
+    workdir: Path,
+    seed: int,
+    database_url: str | None = None,
 ) -> BotFigures:
-    """Start a bot, get its posts up, then run the bursts and the saturation steps against it."""
+    """Start a bot, get its posts up, then run the bursts and the saturation steps against it.
+
+    Momentos plays on a fresh SQLite file in `workdir`, or on the empty PostgreSQL database `database_url`.
+    """
     figures = BotFigures(name)
-    db_path: Path | None = None
+    db_path: Path | str | None = None
     if module == MOMENTOS:
-        db_path = workdir / f"{name.replace(', ', '-')}.db"
+        db_path = database_url or workdir / f"{name.replace(', ', '-')}.db"
         await prepare_database(db_path, sim.info, datetime.now(UTC))
     bot = await BotHandle.start(module, sim, db_path, workdir / f"{name.replace(', ', '-')}.log")
     try:
@@ -161,6 +205,8 @@ async def measure_bot(
             raise RuntimeError(f"{name}: only {found['posts']} of {load.teams} team posts appeared")
         first = 0
         bot.reset_peak_memory()
+        database = urlsplit(db_path).path.lstrip("/") if isinstance(db_path, str) else None
+        before = _cpu(bot, sim, database)
         rate = load.burst_members / load.burst_seconds
         for run in range(load.burst_runs):
             raw = await sim.call(
@@ -177,25 +223,47 @@ async def measure_bot(
             first += count
             if not result.clean or result.latency.p99 > load.p99_limit_ms:
                 break
+        after = _cpu(bot, sim, database)
+        answered = sum(run.answered for run in (*figures.bursts, *figures.steps))
+        figures.cpu_ms = {
+            name: (after[name] - before[name]) * 1000 / answered if answered else math.nan for name in after
+        }
         if db_path is not None:
-            figures.ledger = read_ledger(db_path)
+            figures.ledger = await read_ledger_at(db_path)
     finally:
         await bot.stop()
     return figures
 
 
-async def run_bursts(load: Load, workdir: Path, seed: int = 7, bots: int = 3) -> list[BotFigures]:
-    """Momentos and the two bare floors, each against its own fresh simulator with the same world and load."""
+BOTS = (
+    ("momentos", MOMENTOS, ANSWER_PREFIX),
+    ("bare", BARE, BARE_PREFIX),
+    ("bare, shaped", SHAPED, BARE_PREFIX),
+)
+
+
+async def run_bursts(
+    load: Load, workdir: Path, seed: int = 7, bots: int = 3, names: tuple[str, ...] | None = None
+) -> list[BotFigures]:
+    """Momentos and the two bare floors (or the ones `names` picks, in their order), each against its own fresh
+    simulator with the same world and load."""
     results = []
-    bots_run = (
-        ("momentos", MOMENTOS, ANSWER_PREFIX),
-        ("bare", BARE, BARE_PREFIX),
-        ("bare, shaped", SHAPED, BARE_PREFIX),
-    )
-    for name, module, prefix in bots_run[:bots]:
+    chosen = [bot for bot in BOTS if bot[0] in names] if names is not None else list(BOTS[:bots])
+    for name, module, prefix in chosen:
         sim = await SimHandle.start(load.teams, load.members)
         try:
             results.append(await measure_bot(name, module, prefix, sim, load, workdir, seed))
         finally:
             await sim.stop()
     return results
+
+
+async def run_postgres_burst(load: Load, workdir: Path, database_url: str, seed: int = 7) -> BotFigures:
+    """The same bursts and saturation steps with Momentos on the empty PostgreSQL database `database_url`."""
+    sim = await SimHandle.start(load.teams, load.members)
+    try:
+        return await measure_bot(
+            "momentos, postgresql", MOMENTOS, ANSWER_PREFIX, sim, load, workdir, seed, database_url=database_url
+        )
+    finally:
+        await sim.stop()

@@ -13,6 +13,7 @@ from bot.bench.seed import seed_history
 from bot.bench.stats import Latency
 
 MOMENTOS = ["-m", "bot.cli.main", "run"]
+SEED_FILE = "history-seed.db"  # the seeded history, kept untouched in the work folder (each run plays on a copy)
 BOARDS = ("teams", "people", "steps")
 PERIODS = ("week", "last-week", "month", "all")
 
@@ -65,7 +66,7 @@ async def run_history(shape: Shape, workdir: Path) -> HistoryFigures:
     sim = await SimHandle.start(shape.teams, shape.members)
     try:
         info = sim.info
-        seeded = workdir / "history-seed.db"
+        seeded = workdir / SEED_FILE
         summary = seed_history(
             seeded,
             members=shape.members,
@@ -110,3 +111,13 @@ async def run_history(shape: Shape, workdir: Path) -> HistoryFigures:
     finally:
         await sim.stop()
     return figures
+
+
+def seed_alone(shape: Shape, workdir: Path) -> tuple[Path, HistoryFigures]:
+    """The same history without a simulator (made-up ids), for runs that only compare the backends."""
+    seeded = workdir / SEED_FILE
+    summary = seed_history(
+        seeded, members=shape.members, teams=shape.teams, weeks=shape.weeks, events=shape.events, end=datetime.now(UTC)
+    )
+    figures = HistoryFigures(int(summary.events), float(summary.seconds), seeded.stat().st_size / 1e6)
+    return seeded, figures

@@ -11,7 +11,35 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bot.storage.database import is_postgres_url
+
 READY_LINE = "ready as"  # what `momentos run` logs when discord.py reports ready
+DATABASE_SETTINGS = frozenset({"MOMENTOS_DB", "MOMENTOS_DATABASE_URL", "DATABASE_URL"})
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), NaN once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_backends(database: str) -> dict[int, float]:
+    """CPU seconds of the PostgreSQL backends on this machine serving `database` (by their process titles,
+    `postgres: user database host(port) state`); empty when the server runs elsewhere."""
+    found: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
+        except OSError:
+            continue
+        if len(title) > 2 and title[0] == "postgres:" and title[2] == database:
+            found[int(entry.name)] = cpu_seconds(int(entry.name))
+    return found
 
 
 class SimHandle:
@@ -74,16 +102,23 @@ class BotHandle:
         self.started = started
 
     @classmethod
-    async def start(cls, module: list[str], sim: SimHandle, db_path: Path | None, log_path: Path) -> BotHandle:
-        """Launch `python <module...>` pointed at the simulator (and at `db_path` for Momentos)."""
-        env = {
-            **os.environ,
+    async def start(cls, module: list[str], sim: SimHandle, db_path: Path | str | None, log_path: Path) -> BotHandle:
+        """Launch `python <module...>` pointed at the simulator (and, for Momentos, at its database: a SQLite file
+        as MOMENTOS_DB, or a `postgresql://` URL as MOMENTOS_DATABASE_URL).
+
+        Database settings of the caller's environment never reach the bot: a MOMENTOS_DATABASE_URL left there
+        would win over MOMENTOS_DB and send a SQLite run to a server.
+        """
+        env = {key: value for key, value in os.environ.items() if key not in DATABASE_SETTINGS}
+        env |= {
             "DISCORD_TOKEN": sim.info["token"],
             "MOMENTOS_DISCORD_API_URL": sim.info["api_url"],
             "MOMENTOS_DISCORD_GATEWAY_URL": sim.info["gateway_url"],
             "MOMENTOS_LOG_LEVEL": "INFO",
         }
-        if db_path is not None:
+        if isinstance(db_path, str) and is_postgres_url(db_path):
+            env["MOMENTOS_DATABASE_URL"] = db_path
+        elif db_path is not None:
             env["MOMENTOS_DB"] = str(db_path)
         log_file = log_path.open("wb")
         started = time.monotonic()

@@ -24,7 +24,27 @@ def _parser() -> argparse.ArgumentParser:
         prog="momentos", description="Customer-service training as a daily team game on Discord."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("run", help="run the bot (needs DISCORD_TOKEN; reads .env)")
+    run = commands.add_parser("run", help="run the bot (needs DISCORD_TOKEN; reads .env)")
+    run.add_argument(
+        "--shard-count",
+        type=int,
+        help="how many shards the bot has in all (default: MOMENTOS_SHARD_COUNT, else Discord's advice)",
+    )
+    run.add_argument(
+        "--shards", help="the shards this process holds, e.g. 0-3 or 0,2 (default: MOMENTOS_SHARD_IDS, else all)"
+    )
+    cluster = commands.add_parser(
+        "cluster",
+        help="run the shards as several `momentos run` processes on this machine (needs PostgreSQL for more than"
+        " one); restarts a crashed one, stops all on SIGTERM",
+    )
+    cluster.add_argument("--processes", type=int, required=True, metavar="P", help="how many processes")
+    cluster.add_argument(
+        "--shard-count",
+        type=int,
+        metavar="N",
+        help="total shards, split into P ranges (default: MOMENTOS_SHARD_COUNT, else Discord's recommendation)",
+    )
     commands.add_parser(
         "doctor", help="check settings, database, content and the bot's Discord permissions; exit 1 on any problem"
     )
@@ -82,10 +102,19 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--timezone", metavar="TZ", help="for the period (default: the server's, else UTC)")
     export.add_argument("--out", type=Path, metavar="FILE", help="write here (default: standard output)")
     bench = commands.add_parser(
-        "bench", help="measure bursts, saturation, floors, history, fan-out and memory (minutes); writes BENCHMARKS.md"
+        "bench",
+        help="measure bursts, saturation, floors, history, fan-out and memory, on SQLite and PostgreSQL side by side"
+        " (minutes); writes BENCHMARKS.md",
     )
-    bench.add_argument("--quick", action="store_true", help="a small run (about two minutes) to try the harness")
+    bench.add_argument("--quick", action="store_true", help="a small run (a few minutes) to try the harness")
     bench.add_argument("--out", type=Path, default=Path("BENCHMARKS.md"), help="default: BENCHMARKS.md")
+    bench.add_argument(
+        "--backend",
+        choices=["sqlite", "postgresql", "both"],
+        help="sqlite: every phase on SQLite; postgresql: only the SQLite/PostgreSQL comparison (bursts, saturation,"
+        " the history copied and its boards); both: everything (default when a PostgreSQL server can be had: its"
+        " binaries are installed or MOMENTOS_BENCH_DATABASE_URL names one, else sqlite)",
+    )
     learning = commands.add_parser(
         "learning-bench",
         help="simulate learners under review policies (minutes on 2 cores); writes LEARNING.md's tables",
@@ -134,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "bench":
         from bot.bench.driver import run_bench
 
-        return run_bench(args.out, args.quick)
+        return run_bench(args.out, args.quick, args.backend)
     if args.command == "learning-bench":
         from bot.cli.learning import learning_bench
 
@@ -144,6 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli.ledger import learning_report_command
 
         return learning_report_command(args.db or exports.default_db(), args.guild, args.out)
+    if args.command == "cluster":
+        from bot.cli.cluster import cluster
+
+        return cluster(args.processes, args.shard_count)
     if args.command == "doctor":
         from bot.cli.doctor import doctor
 
@@ -162,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exports.export(db, request, args.guild, args.period, args.timezone, args.out)
     from bot.cli.run import run
 
-    return run()
+    return run(shard_count=args.shard_count, shard_ids=args.shards)
 
 
 def _content_root(path: Path) -> Path:
