@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.bench.processes import READY_LINE, BotHandle, SimHandle
-from bot.bench.seed import seed_history
+from bot.bench.seed import clear_current_announcement, seed_history
 from bot.bench.stats import Latency
 
 MOMENTOS = ["-m", "bot.cli.main", "run"]
@@ -42,6 +42,7 @@ class HistoryFigures:
     startups: list[float] = field(default_factory=list)  # process start → first slash command answered
     ready: list[float] = field(default_factory=list)  # process start → discord.py's on_ready
     announcements: list[float] = field(default_factory=list)
+    caught_up: int = 0  # runs whose bot had announced the week by itself at start-up (weekend runs)
     insights: list[float] = field(default_factory=list)  # /insights, every team, a quarter, with its heat map
     peak_rss_mb: list[float] = field(default_factory=list)
 
@@ -96,6 +97,9 @@ async def run_history(shape: Shape, workdir: Path) -> HistoryFigures:
                         answer = await sim.call("command", path=path, options=options, who=who)
                         figures.queries.setdefault(label, []).append(float(answer["final"]))
                         figures.callbacks.setdefault(label, []).append(float(answer["callback"]))
+                guild_id = int(info["guild_id"])
+                if clear_current_announcement(db_path, datetime.now(UTC), guild_id):
+                    figures.caught_up += 1  # a weekend run: the bot announced at start-up; time a fresh one
                 announced = await sim.call("command", path="week announce", options={})
                 if "Anuncio publicado" not in str(announced["text"]):
                     raise RuntimeError(f"the announcement did not go out: {announced['text']}")

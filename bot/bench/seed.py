@@ -14,6 +14,7 @@ last moments before `end` are cut so the total lands on it).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import sqlite3
 import time as timer
@@ -667,3 +668,16 @@ def _announcements(guild_id: int, days: list[date], end: datetime) -> list[tuple
             (guild_id, week.label, ANNOUNCE_CHANNEL, MESSAGE_BASE - len(rows) - 1, results, to_db(at), to_db(at))
         )
     return rows
+
+
+def clear_current_announcement(path: Path, now: datetime, guild_id: int = GUILD_ID) -> bool:
+    """Remove this week's announcement from a benchmark database, so the timed `/week announce` makes a fresh one.
+
+    Between Friday 17:00 and Sunday midnight (the history's time zone) a bot started on the history catches the
+    week's announcement up by itself at start-up, and the timed command would only hear "already published".
+    The benchmark owns its copy of the database; True if there was one to remove.
+    """
+    week = week_of(local_date(now, TIMEZONE), TIMEZONE).label
+    with contextlib.closing(sqlite3.connect(path, timeout=30)) as connection, connection:
+        removed = connection.execute("DELETE FROM announcements WHERE guild_id = ? AND week = ?", (guild_id, week))
+        return removed.rowcount > 0
