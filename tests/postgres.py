@@ -15,6 +15,7 @@ indexes and triggers: CREATE DATABASE … TEMPLATE … STRATEGY = FILE_COPY plus
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 import threading
@@ -127,6 +128,7 @@ class Databases:
         self._created: list[str] = []
         self._strategy: str | None = None
         self._connection: asyncpg.Connection | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def url(self, database: str) -> str:
         """The URL of one database on the server."""
@@ -134,7 +136,14 @@ class Databases:
 
     async def _admin(self) -> asyncpg.Connection:
         """This test's admin connection (one per test: each test has its own event loop)."""
+        loop = asyncio.get_running_loop()
+        if self._connection is not None and self._loop is not loop:
+            # Left open by a test that ended without drop_created(): its loop is gone, so it cannot be reused.
+            with contextlib.suppress(Exception):
+                self._connection.terminate()
+            self._connection = None
         if self._connection is None or self._connection.is_closed():
+            self._loop = loop
             self._connection = await asyncpg.connect(self.admin_url, timeout=30)
             if self._strategy is None:
                 version = int(await self._connection.fetchval("SHOW server_version_num"))

@@ -171,4 +171,5 @@ async def test_a_cluster_of_two_processes_serves_every_shard_and_survives_a_kill
         assert [tuple(row) for row in await storage.database.fetchall(totals)] == kept
     finally:
         await storage.close()
+        await postgres_databases.drop_created()
     assert sim.unhandled == []

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 
 from bot.cli.demo import run_demo
+from bot.cli.migrate import migrate_db
 from bot.discord.texts import t
+from tests.postgres import Databases
 
 
 async def test_demo_plays_eight_weeks_with_reviews_masteries_and_insight(
@@ -52,3 +55,26 @@ async def test_demo_plays_eight_weeks_with_reviews_masteries_and_insight(
     assert "sin tendencia" in insight, "and one whose previous month had too few answers, said so"
     assert "diego (lead of Caja) runs /insights → sees Caja" in insight
     assert "ana (a seller) runs /insights → Este comando es para gerentes y para líderes" in insight
+
+
+@pytest.mark.postgres
+async def test_the_demo_plays_on_postgresql_and_its_sqlite_database_moves_there_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], postgres_databases: Databases
+) -> None:
+    """The issue's two checks: `make demo` on a server plays the same weeks; migrate-db moves the demo's file."""
+    try:
+        on_server = await postgres_databases.fresh()
+        assert await run_demo(output=tmp_path / "pg", database_url=on_server) == 0
+        played = capsys.readouterr().out
+        summary = "80 posts, 226 clicks, 6 reflections, 361 reviews (117 mastered), 40036 points in the ledger"
+        assert "PostgreSQL at postgresql://" in played and summary in played
+        assert await run_demo(output=tmp_path / "pg", database_url=on_server) == 2, "a second demo is refused"
+        assert "already holds teams" in capsys.readouterr().err
+
+        assert await run_demo(output=tmp_path / "file", quiet=True) == 0
+        assert summary in capsys.readouterr().out
+        moved, target = io.StringIO(), await postgres_databases.fresh()
+        assert await migrate_db(str(tmp_path / "file" / "momentos.db"), target, out=moved) == 0
+        assert "verified: 22 tables" in moved.getvalue() and "board aggregates recomputed equal" in moved.getvalue()
+    finally:
+        await postgres_databases.drop_created()
