@@ -113,9 +113,8 @@ def _teams(connection: sqlite3.Connection) -> list[Team]:
     return [Team(int(row[0]), int(row[1]), str(row[2]), int(row[3]), int(row[4])) for row in rows]
 
 
-async def _upgrade(path: Path, version: int) -> Finding:
-    """Current, or upgradable: the migrations are run on a copy (the original is never written)."""
-    newest = migrations()[-1][0]
+def settled_schema(version: int, newest: int) -> Finding | None:
+    """The verdict when nothing needs upgrading (current, or newer than this Momentos); None when older."""
     if version == newest:
         return Finding("schema", f"version {version}, current")
     if version > newest:
@@ -124,6 +123,14 @@ async def _upgrade(path: Path, version: int) -> Finding:
             f"version {version} is newer than this Momentos knows ({newest})",
             "upgrade Momentos, or restore a backup made by this version",
         )
+    return None
+
+
+async def _upgrade(path: Path, version: int) -> Finding:
+    """Current, or upgradable: the migrations are run on a copy (the original is never written)."""
+    newest = migrations()[-1][0]
+    if (settled := settled_schema(version, newest)) is not None:
+        return settled
     with tempfile.TemporaryDirectory(prefix="momentos-doctor-") as folder:
         copy = Path(folder) / "copy.db"
         try:

@@ -13,7 +13,7 @@ import asyncpg
 
 from bot.domain.checkup import Finding, problem, warning
 from bot.domain.state import Team
-from bot.storage.checkup import DatabaseCheckup
+from bot.storage.checkup import DatabaseCheckup, settled_schema
 from bot.storage.database import migrations, redact
 from bot.storage.postgres import CLIENT_ERRORS, CONNECT_TIMEOUT, describe
 
@@ -99,14 +99,8 @@ def _schema(version: int) -> Finding:
     newest = migrations("postgresql")[-1][0]
     if version == 0:
         return Finding("schema", f"no tables yet: `momentos run` will create the tables (version {newest})")
-    if version == newest:
-        return Finding("schema", f"version {version}, current")
-    if version > newest:
-        return problem(
-            "schema",
-            f"version {version} is newer than this Momentos knows ({newest})",
-            "upgrade Momentos, or restore a backup made by this version",
-        )
+    if (settled := settled_schema(version, newest)) is not None:
+        return settled
     return Finding(
         "schema",
         f"version {version} of {newest}: `momentos run` will upgrade it (not tried: the doctor never writes to a"

@@ -7,10 +7,8 @@ Momentos beside an older bot leaves the bot's tables as they are.
 
 from __future__ import annotations
 
-import asyncpg
-
 from bot.storage.database import StorageError, migrations
-from bot.storage.postgres import CLIENT_ERRORS, CONNECT_TIMEOUT, PostgresDatabase, _prepare, describe
+from bot.storage.postgres import PostgresDatabase
 
 READ_POOL = 2  # an export streams on one connection and looks items up on another
 MOMENTOS_TABLES = ("schema_migrations", "answers", "point_events", "reflections")
@@ -20,31 +18,14 @@ class ReadonlyPostgresDatabase(PostgresDatabase):
     """PostgresDatabase whose sessions refuse writes; the repositories read it as they read the live one."""
 
     @classmethod
-    async def connect(cls, url: str, *, pool_size: int = READ_POOL) -> ReadonlyPostgresDatabase:
+    async def read_only(cls, url: str, *, pool_size: int = READ_POOL) -> ReadonlyPostgresDatabase:
         """Connect read-only and check that the database is a Momentos one this version understands."""
-        dsn = "postgresql://" + url.split("://", 1)[1]
-        try:
-            pool = await asyncpg.create_pool(
-                dsn, min_size=1, max_size=pool_size, timeout=CONNECT_TIMEOUT,
-                server_settings={
-                    "timezone": "UTC",
-                    "default_transaction_read_only": "on",
-                    "application_name": "momentos (read-only)",
-                },
-                init=_prepare,
-            )  # fmt: skip
-        except CLIENT_ERRORS as exc:
-            raise StorageError(describe(exc, url)) from exc
-        database = cls(pool, url)
-        try:
-            await database.check_momentos()
-        except CLIENT_ERRORS as exc:
-            await database.close()
-            raise StorageError(describe(exc, url)) from exc
-        except BaseException:
-            await database.close()
-            raise
-        return database
+        return await cls.connect(
+            url,
+            pool_size=pool_size,
+            ready=cls.check_momentos,
+            settings={"default_transaction_read_only": "on", "application_name": "momentos (read-only)"},
+        )
 
     async def check_momentos(self) -> int:
         """The schema version; StorageError (worded as for a SQLite file) for a foreign or too new database."""
@@ -65,4 +46,4 @@ class ReadonlyPostgresDatabase(PostgresDatabase):
 
 async def open_readonly_postgres(url: str) -> ReadonlyPostgresDatabase:
     """The PostgreSQL database at `url`, for reading only."""
-    return await ReadonlyPostgresDatabase.connect(url)
+    return await ReadonlyPostgresDatabase.read_only(url)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import socket
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Self
 from urllib.parse import urlsplit
 
 import asyncpg
@@ -98,6 +99,11 @@ async def _prepare(connection: asyncpg.Connection) -> None:
     await connection.set_type_codec("numeric", schema="pg_catalog", encoder=str, decoder=_number, format="text")
 
 
+async def _migrated_and_writable(database: PostgresDatabase) -> None:
+    await database._migrate()
+    await database._check_writable()
+
+
 class PostgresTransaction:
     """Statements on one pooled connection while its transaction is open."""
 
@@ -134,21 +140,34 @@ class PostgresDatabase(Database):
     @classmethod
     async def open(cls, url: str, *, pool_size: int = POOL_SIZE) -> PostgresDatabase:
         """Connect, migrate (one process at a time) and check that the user may write."""
+        return await cls.connect(url, pool_size=pool_size, ready=_migrated_and_writable)
+
+    @classmethod
+    async def connect(
+        cls,
+        url: str,
+        *,
+        pool_size: int,
+        ready: Callable[[Self], Awaitable[object]],
+        settings: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A pool on `url` (sessions in UTC, plus `settings`), then `ready(database)`; any failure closes the pool
+        and becomes one StorageError line that names the server and what to do."""
         dsn = "postgresql://" + url.split("://", 1)[1]
         try:
             pool = await asyncpg.create_pool(
-                dsn, min_size=1, max_size=pool_size, timeout=CONNECT_TIMEOUT,
-                server_settings={"timezone": "UTC"},
+                dsn,
+                min_size=1,
+                max_size=pool_size,
+                timeout=CONNECT_TIMEOUT,
+                server_settings={"timezone": "UTC", **(settings or {})},
                 init=_prepare,
             )
-        except CLIENT_ERRORS as exc:
-            raise StorageError(describe(exc, url)) from exc
-        except TimeoutError as exc:
+        except CLIENT_ERRORS as exc:  # OSError covers a timeout reaching the server
             raise StorageError(describe(exc, url)) from exc
         database = cls(pool, url)
         try:
-            await database._migrate()
-            await database._check_writable()
+            await ready(database)
         except CLIENT_ERRORS as exc:
             await database.close()
             raise StorageError(describe(exc, url)) from exc
