@@ -115,6 +115,7 @@ class Answer:
     choice_index: int
     correct: bool
     answered_at: datetime
+    interaction_id: int | None = None  # the click that made it (None for answers stored before version 9)
 
 
 class TeamConflict(Exception):

@@ -32,10 +32,11 @@ class Scored:
 
 @dataclass(frozen=True, slots=True)
 class Repeated:
-    """The member had already answered this post."""
+    """The member had already answered this post (`echo`: with this very click, delivered twice)."""
 
     item: Item
     previous: Answer
+    echo: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +108,12 @@ class AnswerService:
         post_id: int,
         choice_index: int,
         now: datetime,
+        interaction_id: int | None = None,
     ) -> AnswerOutcome:
-        """Decide and, if accepted, durably store one click and its bonuses before it is acknowledged."""
+        """Decide and, if accepted, durably store one click and its bonuses before it is acknowledged.
+
+        `interaction_id` identifies the click: when two processes both receive it (a shard held twice during a
+        hand-off), the one whose write lost hears `Repeated(echo=True)` and knows the other one answers."""
         target = await resolve_post(
             self._storage, guild_id=guild.guild_id, channel_id=channel_id, post_id=post_id, role_ids=role_ids
         )
@@ -133,7 +138,10 @@ class AnswerService:
             lengths.append(length)
             return score_answer(item, choice_index, guild.scoring, elapsed=elapsed, streak=length)
 
-        stored = await self._storage.ledger.record_answer(post, item, user_id, choice_index, scorer, now)
+        stored = await self._storage.ledger.record_answer(
+            post, item, user_id, choice_index, scorer, now, interaction_id
+        )
         if isinstance(stored, AlreadyAnswered):
-            return Repeated(item, stored.previous)
+            echo = interaction_id is not None and stored.previous.interaction_id == interaction_id
+            return Repeated(item, stored.previous, echo)
         return Scored(item, stored.answer, stored.score, team, lengths[-1])

@@ -30,6 +30,7 @@ def _answer(row: Row) -> Answer:
         choice_index=int(row["choice_index"]),
         correct=bool(row["correct"]),
         answered_at=from_db(row["answered_at"]),
+        interaction_id=None if row["interaction_id"] is None else int(row["interaction_id"]),
     )
 
 
@@ -54,6 +55,7 @@ class _Pending:
     choice_index: int
     scorer: Scorer
     now: datetime
+    interaction_id: int | None = None
     score: AnswerScore | None = None
 
     @property
@@ -78,13 +80,20 @@ class LedgerRepository:
         self._days: Bounded[tuple[int, int], frozenset[date]] = Bounded(200_000)
 
     async def record_answer(
-        self, post: Post, item: Item, user_id: int, choice_index: int, scorer: Scorer, now: datetime
+        self,
+        post: Post,
+        item: Item,
+        user_id: int,
+        choice_index: int,
+        scorer: Scorer,
+        now: datetime,
+        interaction_id: int | None = None,
     ) -> Recorded | AlreadyAnswered:
         """Score (from the member's earlier answers, read in the same transaction) and store an answer.
 
         A second answer to the same post is refused. The caller waits until its answer is durable.
         """
-        return await self._writes.submit(_Pending(post, item, user_id, choice_index, scorer, now))
+        return await self._writes.submit(_Pending(post, item, user_id, choice_index, scorer, now, interaction_id))
 
     async def flush(self) -> None:
         """Wait for answers being written."""
@@ -191,7 +200,7 @@ class LedgerRepository:
         return _answer(row) if row else None
 
 
-ANSWER_COLUMNS = 8
+ANSWER_COLUMNS = 9
 ROWS_PER_INSERT = PAIRS_PER_QUERY  # 3,200 parameters a statement: under SQLite's 32,766 and PostgreSQL's 65,535
 
 
@@ -213,10 +222,12 @@ async def _insert_answers(tx: Transaction, pending: list[_Pending]) -> set[tuple
                 int(_scored(p).correct),
                 to_db(p.now),
                 p.item.step,
+                p.interaction_id,
             )
         ]
         returned = await tx.fetchall(
-            "INSERT INTO answers (post_id, guild_id, team_id, user_id, choice_index, correct, answered_at, step)"  # noqa: S608
+            "INSERT INTO answers (post_id, guild_id, team_id, user_id, choice_index, correct, answered_at, step,"  # noqa: S608
+            " interaction_id)"
             f" VALUES {rows} ON CONFLICT (post_id, user_id) DO NOTHING RETURNING post_id, user_id",
             params,
         )

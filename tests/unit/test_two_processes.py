@@ -23,7 +23,7 @@ from bot.services.answers import Repeated, Scored
 from bot.services.identify import IdentifyGate
 from bot.services.posting import Existing, Reserved
 from bot.storage import Storage
-from bot.storage.database import from_db
+from bot.storage.database import from_db, migrations
 from tests.builders import MONDAY, Game, local, right_and_wrong
 from tests.postgres import Databases
 
@@ -100,6 +100,41 @@ async def test_one_members_answer_reaching_two_processes_counts_once(
     assert events is not None and tuple(events) == (ROUNDS, ROUNDS), "one answer event per member, no more"
 
 
+async def test_one_click_delivered_to_two_processes_is_answered_by_one_and_the_other_stays_silent(
+    twins: tuple[Storage, Storage], catalog: Catalog
+) -> None:
+    """During a hand-off Discord gives the same click (one interaction id) to both processes holding the shard."""
+    one, other = twins
+    game = await Game.build(one, catalog, "Ventas")
+    team = game.teams["Ventas"]
+    post_id, item = await game.publish_id(team, MONDAY)
+    right, _ = right_and_wrong(item)
+    later = local(MONDAY, 10)
+    sides = [game.services, Services.build(other, catalog, ManualClock(later))]
+
+    async def press(side: Services, user: int, interaction: int) -> object:
+        return await side.answers.answer(
+            guild=game.guild,
+            channel_id=team.channel_id,
+            user_id=user,
+            role_ids={team.role_id},
+            post_id=post_id,
+            choice_index=right,
+            now=later,
+            interaction_id=interaction,
+        )
+
+    for user in range(2000, 2000 + ROUNDS):
+        click = 10**18 + user
+        outcomes = await asyncio.gather(*(press(side, user, click) for side in sides))
+        scored = [o for o in outcomes if isinstance(o, Scored)]
+        echoes = [o for o in outcomes if isinstance(o, Repeated) and o.echo]
+        assert len(scored) == 1 and len(echoes) == 1, outcomes
+        assert scored[0].answer.interaction_id == click
+    second = await press(sides[1], 2000, 10**18 + 1)  # the same member clicks again: a new interaction
+    assert isinstance(second, Repeated) and not second.echo, "a real second click still hears 'already answered'"
+
+
 async def test_the_weekly_announcement_is_claimed_once(twins: tuple[Storage, Storage], catalog: Catalog) -> None:
     one, other = twins
     game = await Game.build(one, catalog, "Ventas")
@@ -122,7 +157,8 @@ async def test_two_processes_starting_together_migrate_once(postgres_databases: 
         opened = await asyncio.gather(*(Storage.open(url) for _ in range(4)))
         try:
             rows = await opened[0].database.fetchall("SELECT version FROM schema_migrations ORDER BY version")
-            assert [int(row[0]) for row in rows] == list(range(1, 9)), "every version applied exactly once"
+            versions = [version for version, _, _ in migrations("postgresql")]
+            assert [int(row[0]) for row in rows] == versions, "every version applied exactly once"
         finally:
             for storage in opened:
                 await storage.close()

@@ -29,6 +29,7 @@ async def answer(call: Call, clicked: CustomId) -> None:
         post_id=post_id,
         choice_index=choice,
         now=call.services.clock.now(),
+        interaction_id=call.interaction.id,
     )
     if isinstance(outcome, Scored):
         log.debug(  # at INFO, a burst of thousands of clicks would spend its time writing logs
@@ -46,6 +47,8 @@ async def answer(call: Call, clicked: CustomId) -> None:
             await call.reply(embed=ask_sure(embed, call.language), view=view)
         else:
             await call.reply(embed=embed)
+    elif isinstance(outcome, Repeated) and outcome.echo:
+        log.info("click %s is answered by the other process holding this shard", call.interaction.id)
     elif isinstance(outcome, Repeated):
         await call.say("answer.repeated", letter=letter(outcome.previous.choice_index))
     elif isinstance(outcome, Closed):
