@@ -599,6 +599,9 @@ END = "<!-- bench:end -->"
 # measured), and `--backend postgresql` rewrites only it.
 PG_BEGIN = "<!-- bench:postgresql:begin -->"
 PG_END = "<!-- bench:postgresql:end -->"
+# `--scale` (sharded processes on PostgreSQL) writes only its own section.
+SCALE_BEGIN = "<!-- bench:scale:begin -->"
+SCALE_END = "<!-- bench:scale:end -->"
 
 
 def write(out: Path, measured: str, begin: str = BEGIN, end: str = END) -> None:
@@ -611,9 +614,27 @@ def write(out: Path, measured: str, begin: str = BEGIN, end: str = END) -> None:
     out.write_text(f"{head}{begin}\n{measured}{end}{tail}", encoding="utf-8")
 
 
-def run_bench(out: Path, quick: bool, backend: str | None = None) -> int:
+def run_scale_bench(out: Path, quick: bool) -> int:
+    """`momentos bench --scale`: sharded processes on PostgreSQL (bot.bench.scale); 2 without a server."""
+    from bot.bench.scale import measure_scale, print_summary, render
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="momentos-scale-") as tmp:
+            figures = asyncio.run(measure_scale(quick, Path(tmp)))
+    except ServerUnavailable as error:
+        print(f"momentos bench --scale: no PostgreSQL server: {error}", file=sys.stderr)
+        return 2
+    write(out, render(figures), SCALE_BEGIN, SCALE_END)
+    print_summary(figures)
+    print(f"\nWrote {out}")
+    return 0
+
+
+def run_bench(out: Path, quick: bool, backend: str | None = None, *, scale: bool = False) -> int:
     """Measure, print the targets, update `out`; exit status 0 whatever the figures (they are the news), 2 when
-    a PostgreSQL run was asked for and no server could be had."""
+    a PostgreSQL run was asked for and no server could be had. `scale`: only the sharded-processes run."""
+    if scale:
+        return run_scale_bench(out, quick)
     choice = choose(backend)
     if choice.note:
         print(f"momentos bench: {choice.note}", file=sys.stderr)

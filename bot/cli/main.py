@@ -115,6 +115,13 @@ def _parser() -> argparse.ArgumentParser:
         " the history copied and its boards); both: everything (default when a PostgreSQL server can be had: its"
         " binaries are installed or MOMENTOS_BENCH_DATABASE_URL names one, else sqlite)",
     )
+    bench.add_argument(
+        "--scale",
+        action="store_true",
+        help="only the sharded-processes run on PostgreSQL: many guilds over 4 shards in 2 `momentos run`"
+        " processes, a click load, one process killed and restarted (≤ 10 min; --quick ≤ 3 min); writes its"
+        " BENCHMARKS.md section",
+    )
     learning = commands.add_parser(
         "learning-bench",
         help="simulate learners under review policies (minutes on 2 cores); writes LEARNING.md's tables",
@@ -163,7 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "bench":
         from bot.bench.driver import run_bench
 
-        return run_bench(args.out, args.quick, args.backend)
+        if args.scale and args.backend == "sqlite":
+            print("momentos bench: --scale runs on PostgreSQL only (its processes share one database)", file=sys.stderr)
+            return 2
+        return run_bench(args.out, args.quick, args.backend, scale=args.scale)
     if args.command == "learning-bench":
         from bot.cli.learning import learning_bench
 
