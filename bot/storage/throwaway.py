@@ -28,7 +28,6 @@ INSTALL_HINT = f"install PostgreSQL's server (`apt-get install postgresql`) or s
 # Generous: a loaded 2-core CI machine can take many seconds to start or stop a server.
 TIMEOUT = 60.0
 PORT_ATTEMPTS = 5
-AVOID_PORTS = frozenset({55433})
 # Only for tests: a throwaway server never needs to survive a power cut, and syncing is most of its cost.
 # synchronous_commit stays on: without fsync it costs a write() per commit, and turned off a killed server
 # (the crash drills) would lose commits it had acknowledged, which a real server never does.
@@ -123,12 +122,10 @@ def _scratch_parent(durable: bool) -> str | None:
 
 def _free_port() -> int:
     """A loopback port nobody listens on right now (it may still be taken before the server binds it)."""
-    while True:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.bind(("127.0.0.1", 0))
-            port: int = probe.getsockname()[1]
-        if port not in AVOID_PORTS:
-            return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
 
 
 def _tail(path: Path, lines: int = 15) -> str:
