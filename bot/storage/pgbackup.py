@@ -11,16 +11,15 @@ import asyncio
 import contextlib
 import os
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from bot.storage.database import StorageError
+from bot.storage.pgbin import ENV_BIN, postgres_folder
 from bot.storage.pgread import open_readonly_postgres
 
-ENV_BIN = "MOMENTOS_PG_BIN"  # the folder of the PostgreSQL programs, as for the tests' throwaway server
 MISSING_CLIENT = (
     "pg_dump not found (not on PATH, nor in $MOMENTOS_PG_BIN or /usr/lib/postgresql/*/bin); install PostgreSQL's"
     " client programs, at least as new as the server (`apt-get install postgresql-client`), or set"
@@ -49,20 +48,9 @@ class DumpReport:
 
 
 def find_program(name: str) -> Path | None:
-    """A PostgreSQL client program: in $MOMENTOS_PG_BIN, else on PATH, else the newest /usr/lib/postgresql."""
-    configured = os.environ.get(ENV_BIN)
-    if configured:
-        candidate = Path(configured) / name
-        return candidate if os.access(candidate, os.X_OK) else None
-    found = shutil.which(name)
-    if found is not None:
-        return Path(found)
-    installed = [
-        path / name
-        for path in Path("/usr/lib/postgresql").glob("*/bin")
-        if path.parent.name.isdigit() and os.access(path / name, os.X_OK)
-    ]
-    return max(installed, key=lambda path: int(path.parent.parent.name)) if installed else None
+    """A PostgreSQL client program, looked for where the server's programs are (bot/storage/pgbin.py)."""
+    folder = postgres_folder(name)
+    return None if folder is None else folder / name
 
 
 def without_password(url: str) -> tuple[str, str | None]:

@@ -23,7 +23,8 @@ from types import TracebackType
 from typing import IO
 from urllib.parse import quote
 
-ENV_BIN = "MOMENTOS_PG_BIN"
+from bot.storage.pgbin import ENV_BIN, postgres_folder
+
 INSTALL_HINT = f"install PostgreSQL's server (`apt-get install postgresql`) or set {ENV_BIN} to the folder holding them"
 # Generous: a loaded 2-core CI machine can take many seconds to start or stop a server.
 TIMEOUT = 60.0
@@ -75,25 +76,8 @@ class ServerUnavailable(Exception):
 
 
 def find_binaries() -> Path | None:
-    """The folder holding initdb and pg_ctl: $MOMENTOS_PG_BIN, else PATH, else the newest Debian install."""
-    configured = os.environ.get(ENV_BIN)
-    if configured:
-        return Path(configured) if _holds_binaries(Path(configured)) else None
-    initdb = shutil.which("initdb")
-    if initdb is not None:
-        folder = Path(initdb).resolve().parent  # /usr/local/bin/initdb is often a link into the real folder
-        if _holds_binaries(folder):
-            return folder
-        if _holds_binaries(Path(initdb).parent):
-            return Path(initdb).parent
-    installed = [path for path in Path("/usr/lib/postgresql").glob("*/bin") if _holds_binaries(path)]
-    numbered = [path for path in installed if path.parent.name.isdigit()]
-    return max(numbered, key=lambda path: int(path.parent.name)) if numbered else None
-
-
-def _holds_binaries(folder: Path) -> bool:
-    """Whether the folder can run a server: initdb, pg_ctl and postgres are all there."""
-    return all(os.access(folder / name, os.X_OK) for name in ("initdb", "pg_ctl", "postgres"))
+    """The folder holding initdb, pg_ctl and postgres (see bot/storage/pgbin.py for where it looks)."""
+    return postgres_folder("initdb", "pg_ctl", "postgres")
 
 
 def _run_as() -> str | None:
