@@ -22,7 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.app import App, open_app
-from bot.cli.settings import bundled_scenarios
+from bot.cli.settings import bundled_scenarios, database_url_setting
 from bot.content.loader import load_catalog
 from bot.discord.client import MomentosBot
 from bot.discord.endpoints import configure_endpoints
@@ -151,8 +151,8 @@ DEMO_OUTPUT = Path("demo-output")
 
 def _postgres_from_env() -> str | None:
     """MOMENTOS_DATABASE_URL (or DATABASE_URL) when it names a PostgreSQL server: `make demo` then plays there."""
-    url = os.environ.get("MOMENTOS_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
-    return url if is_postgres_url(url) else None
+    url = database_url_setting(os.environ)
+    return url if url is not None and is_postgres_url(url) else None
 
 
 async def run_demo(*, quiet: bool = False, output: Path = DEMO_OUTPUT, database_url: str | None = None) -> int:

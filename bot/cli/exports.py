@@ -42,10 +42,10 @@ class CliError(Exception):
 def default_db() -> Path | str:
     """The database `momentos run` would use (environment or .env): the URL of a PostgreSQL server when
     MOMENTOS_DATABASE_URL (or DATABASE_URL) names one, else the MOMENTOS_DB file. A path is always a file."""
-    from bot.cli.settings import load_env_file
+    from bot.cli.settings import database_url_setting, load_env_file
 
     load_env_file()
-    url = (os.environ.get("MOMENTOS_DATABASE_URL") or os.environ.get("DATABASE_URL") or "").strip()
+    url = database_url_setting(os.environ) or ""
     if url.startswith("sqlite:"):
         with contextlib.suppress(StorageError):
             return Path(sqlite_path(url))

@@ -29,6 +29,11 @@ def load_env_file() -> None:
     load_dotenv(find_dotenv(usecwd=True), override=False)
 
 
+def database_url_setting(source: Mapping[str, str]) -> str | None:
+    """MOMENTOS_DATABASE_URL, else DATABASE_URL (as many platforms name it); None when neither is set."""
+    return (source.get("MOMENTOS_DATABASE_URL") or source.get("DATABASE_URL") or "").strip() or None
+
+
 class SettingsError(ValueError):
     """A configuration value that cannot work; the message says which variable and what is expected."""
 
@@ -94,7 +99,7 @@ class Settings:
             raise SettingsError(f"MOMENTOS_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {level!r}")
         scenarios = source.get("MOMENTOS_SCENARIOS")
         heartbeat = source.get("MOMENTOS_HEARTBEAT")
-        url = (source.get("MOMENTOS_DATABASE_URL") or source.get("DATABASE_URL") or "").strip() or None
+        url = database_url_setting(source)
         db_path = source.get("MOMENTOS_DB") or DEFAULT_DB
         if url is not None:
             if url.startswith("sqlite:"):
