@@ -88,6 +88,27 @@ class Database(ABC):
         async with self.transaction() as tx:
             return await tx.execute(sql, params)
 
+    async def check_writable(self) -> None:
+        """One committed write at start-up, so a read-only file or user, a full disk or a lock held elsewhere stops
+        `momentos run` with one clear line instead of failing the first click of the day."""
+        async with self.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO bot_meta (meta_key, meta_value) VALUES ('write_check', '')"
+                " ON CONFLICT (meta_key) DO NOTHING"
+            )
+            await tx.execute("DELETE FROM bot_meta WHERE meta_key = 'write_check'")
+
+    def pending_migrations(self, current: int) -> list[tuple[int, str, str]]:
+        """The bundled migrations after version `current`; StorageError for a schema newer than this Momentos."""
+        known = migrations(self.dialect)
+        newest = known[-1][0] if known else 0
+        if current > newest:
+            raise StorageError(
+                f"database {self.location} has schema version {current}, newer than this Momentos knows ({newest}); "
+                "upgrade Momentos or restore a matching backup"
+            )
+        return [migration for migration in known if migration[0] > current]
+
     async def schema_version(self) -> int:
         """The newest migration applied."""
         row = await self.fetchone("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
-from bot.storage.database import Database, Params, Row, StorageError, migrations, redact, to_db
+from bot.storage.database import Database, Params, Row, StorageError, redact, to_db
 
 POOL_SIZE = 10  # connections per process: writes take one at a time, reads (boards, /me, exports) the rest
 CONNECT_TIMEOUT = 10.0  # seconds to reach the server at start-up before saying so
@@ -101,7 +101,7 @@ async def _prepare(connection: asyncpg.Connection) -> None:
 
 async def _migrated_and_writable(database: PostgresDatabase) -> None:
     await database._migrate()
-    await database._check_writable()
+    await database.check_writable()
 
 
 class PostgresTransaction:
@@ -186,16 +186,7 @@ class PostgresDatabase(Database):
                 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
             )
             current = int(await connection.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
-            known = migrations("postgresql")
-            newest = known[-1][0] if known else 0
-            if current > newest:
-                raise StorageError(
-                    f"database {self.location} has schema version {current}, newer than this Momentos knows"
-                    f" ({newest}); upgrade Momentos or restore a matching backup"
-                )
-            for version, name, sql in known:
-                if version <= current:
-                    continue
+            for version, name, sql in self.pending_migrations(current):
                 await connection.execute(sql)
                 await connection.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
@@ -203,14 +194,6 @@ class PostgresDatabase(Database):
                     name,
                     to_db(datetime.now(UTC)),
                 )
-
-    async def _check_writable(self) -> None:
-        async with self.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO bot_meta (meta_key, meta_value) VALUES ('write_check', '')"
-                " ON CONFLICT (meta_key) DO NOTHING"
-            )
-            await tx.execute("DELETE FROM bot_meta WHERE meta_key = 'write_check'")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[PostgresTransaction]:

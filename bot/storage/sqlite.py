@@ -11,7 +11,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.storage.database import Database, Params, Row, StorageError, migrations, to_db
+from bot.storage.database import Database, Params, Row, StorageError, to_db
 
 THREAD_JOIN_SECONDS = 60.0  # how long a failed connection's thread may take to stop (it stops at once when idle)
 
@@ -130,7 +130,7 @@ class SqliteDatabase(Database):
         try:
             await database._configure()
             await database._migrate()
-            await database._check_writable()
+            await database.check_writable()
         except sqlite3.Error as exc:
             await connection.close()
             raise StorageError(describe(exc, target)) from exc
@@ -146,13 +146,6 @@ class SqliteDatabase(Database):
         for pragma in pragmas:
             await self._connection.execute(f"PRAGMA {pragma}")
 
-    async def _check_writable(self) -> None:
-        # One committed write at start-up, so a read-only file, a full disk or another writer holding the lock
-        # stops `momentos run` with one clear line instead of failing the first click of the day.
-        async with self.transaction() as tx:
-            await tx.execute("INSERT INTO bot_meta (meta_key, meta_value) VALUES ('write_check', '')")
-            await tx.execute("DELETE FROM bot_meta WHERE meta_key = 'write_check'")
-
     async def _migrate(self) -> None:
         await self._connection.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -161,16 +154,7 @@ class SqliteDatabase(Database):
         async with self._connection.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cursor:
             row = await cursor.fetchone()
         current = int(row[0]) if row else 0
-        known = migrations("sqlite")
-        newest = known[-1][0] if known else 0
-        if current > newest:
-            raise StorageError(
-                f"database {self.location} has schema version {current}, newer than this Momentos knows ({newest}); "
-                "upgrade Momentos or restore a matching backup"
-            )
-        for version, name, sql in known:
-            if version <= current:
-                continue
+        for version, name, sql in self.pending_migrations(current):
             async with self.transaction() as tx:
                 for statement in split_statements(sql):
                     await tx.execute(statement)
