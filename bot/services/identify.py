@@ -29,14 +29,11 @@ class IdentifyGate:
         """Take the next IDENTIFY turn: a zero wait means it was noted (durably) and the session may start now;
         otherwise wait that long and ask again. Atomic across processes sharing the database."""
         now = self._clock.now()
+        turns: list[IdentifyTurn] = []
 
         def decide(history: list[datetime]) -> timedelta:
-            return identify_turn(history, now, self.budget, reconnect=reconnect).wait
+            turns.append(identify_turn(history, now, self.budget, reconnect=reconnect))
+            return turns[-1].wait
 
-        _, history = await self._storage.identifies.claim(now, now - self.budget.window, decide)
-        return identify_turn(history, now, self.budget, reconnect=reconnect)
-
-    async def identified(self) -> None:
-        """Note that an IDENTIFY is being sent now (durably, before it goes out)."""
-        now = self._clock.now()
-        await self._storage.identifies.record(now, forget_before=now - self.budget.window)
+        await self._storage.identifies.claim(now, now - self.budget.window, decide)
+        return turns[-1]

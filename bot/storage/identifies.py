@@ -27,9 +27,9 @@ class IdentifyRepository:
 
     async def claim(
         self, at: datetime, since: datetime, decide: Callable[[list[datetime]], timedelta]
-    ) -> tuple[timedelta, list[datetime]]:
+    ) -> timedelta:
         """Decide from the sessions after `since` how long to wait and, when it is nothing, note one at `at` in
-        the same transaction, so two processes cannot both take the same turn. Returns (wait, the history)."""
+        the same transaction, so two processes cannot both take the same turn. Returns the wait."""
         async with self._db.transaction() as tx:
             if self._db.dialect == "postgresql":  # SQLite's write lock already makes this transaction exclusive
                 await tx.execute("SELECT pg_advisory_xact_lock(?)", (IDENTIFY_LOCK,))
@@ -42,10 +42,4 @@ class IdentifyRepository:
             if wait <= timedelta(0):
                 await tx.execute("INSERT INTO gateway_identifies (identified_at) VALUES (?)", (to_db(at),))
                 await tx.execute("DELETE FROM gateway_identifies WHERE identified_at < ?", (to_db(since),))
-        return wait, history
-
-    async def record(self, at: datetime, *, forget_before: datetime) -> None:
-        """Note an IDENTIFY at `at` and drop those older than `forget_before` (they no longer count)."""
-        async with self._db.transaction() as tx:
-            await tx.execute("INSERT INTO gateway_identifies (identified_at) VALUES (?)", (to_db(at),))
-            await tx.execute("DELETE FROM gateway_identifies WHERE identified_at < ?", (to_db(forget_before),))
+        return wait

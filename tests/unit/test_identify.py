@@ -107,9 +107,9 @@ async def test_the_history_is_kept_in_the_database_across_processes_and_pruned(t
     storage = await Storage.open(target)
     try:
         gate = IdentifyGate(storage, budget, clock)
-        await gate.identified()
+        assert (await gate.claim(reconnect=False)).wait == timedelta(0), "its turn, taken and noted"
         clock.advance(seconds=1)
-        await gate.identified()
+        assert (await gate.claim(reconnect=False)).wait == timedelta(0), "its turn, taken and noted"
         clock.advance(seconds=1)
     finally:
         await storage.close()
@@ -119,7 +119,7 @@ async def test_the_history_is_kept_in_the_database_across_processes_and_pruned(t
         turn = await gate.turn(reconnect=False)
         assert turn.recent == 2 and turn.wait == timedelta(seconds=9)
         clock.advance(days=2)
-        await gate.identified()
+        assert (await gate.claim(reconnect=False)).wait == timedelta(0), "its turn, taken and noted"
         rows = await reopened.database.fetchall("SELECT identified_at FROM gateway_identifies")
         assert len(rows) == 1, "sessions older than the window are forgotten when a new one is noted"
         assert (await gate.turn(reconnect=False)).recent == 1
